@@ -39,7 +39,8 @@ internal static class DoubleFormatter
         value.TryFormat(raw, out int rawLen, "R", CultureInfo.InvariantCulture);
         Span<byte> digits = stackalloc byte[24];
         int n = 0;
-        int pointPos = -1;
+        int pointPos = 0;
+        bool sawPoint = false;
         int exp = 0;
         for (int i = 0; i < rawLen; i++)
         {
@@ -47,6 +48,7 @@ internal static class DoubleFormatter
             if (c == (byte)'.')
             {
                 pointPos = n;
+                sawPoint = true;
             }
             else if (c == (byte)'E' || c == (byte)'e')
             {
@@ -57,13 +59,13 @@ internal static class DoubleFormatter
             {
                 digits[n++] = c;
             }
-            else if (pointPos >= 0)
+            else if (sawPoint)
             {
                 pointPos--; // a leading zero after the point shifts the decimal point left
             }
         }
 
-        if (pointPos < 0)
+        if (!sawPoint)
         {
             // No '.', count integer digits (leading zeros were skipped; there are none for non-zero values).
             pointPos = CountIntegerDigits(raw[..rawLen]);
