@@ -22,6 +22,7 @@ internal sealed class EnvelopeDataSorter
     private byte[] _arena = new byte[1024];
     private int _arenaLen;
     private int[] _order = new int[64];
+    private int[] _sortScratch = new int[64];
     private readonly int[] _open = new int[130];
     private byte[] _scratch = new byte[256];
 
@@ -36,7 +37,7 @@ internal sealed class EnvelopeDataSorter
         public double Float64;
     }
 
-    private readonly struct KeyComparer(Token[] tokens, byte[] arena) : IComparer<int>
+    private readonly struct KeyComparer(Token[] tokens, byte[] arena) : IIndexComparer
     {
         public int Compare(int x, int y)
         {
@@ -157,7 +158,13 @@ internal sealed class EnvelopeDataSorter
             _order[orderBase + n++] = k;
         }
 
-        _order.AsSpan(orderBase, n).Sort(new KeyComparer(_tokens, _arena));
+        if (_sortScratch.Length < n)
+        {
+            _sortScratch = new int[Math.Max(n, _sortScratch.Length * 2)];
+        }
+
+        var comparer = new KeyComparer(_tokens, _arena);
+        IndexSort.Sort(_order.AsSpan(orderBase, n), _sortScratch, ref comparer);
         for (int m = 0; m < n; m++)
         {
             int k = _order[orderBase + m];

@@ -190,18 +190,22 @@ internal ref struct Lite3JsonDecoder
 
     private int _memberTop;
 
-    private void Collect(int collectBase, int keyStart, int keyLen, int value)
+    private void EnsureMembers(int needed)
     {
-        _members ??= ArrayPool<int>.Shared.Rent(96);
-        if (_memberTop + 3 > _members.Length)
+        _members ??= ArrayPool<int>.Shared.Rent(Math.Max(96, needed));
+        if (needed > _members.Length)
         {
-            int[] bigger = ArrayPool<int>.Shared.Rent(_members.Length * 2);
+            int[] bigger = ArrayPool<int>.Shared.Rent(Math.Max(needed, _members.Length * 2));
             _members.AsSpan(0, _memberTop).CopyTo(bigger);
             ArrayPool<int>.Shared.Return(_members);
             _members = bigger;
         }
+    }
 
-        _members[_memberTop++] = keyStart;
+    private void Collect(int collectBase, int keyStart, int keyLen, int value)
+    {
+        EnsureMembers(_memberTop + 3);
+        _members![_memberTop++] = keyStart;
         _members[_memberTop++] = keyLen;
         _members[_memberTop++] = value;
         _ = collectBase;
@@ -218,15 +222,20 @@ internal ref struct Lite3JsonDecoder
         }
 
         int count = (_memberTop - start) / 3;
-        SortMembers(start, count);
+        int idx = SortMembers(start, count);
+        _memberTop = idx + (2 * count);
         bool ok = true;
         for (int m = 0; m < count && ok; m++)
         {
-            int at = start + (3 * m);
-            ReadOnlySpan<byte> key = _buf.Slice(_members![at], _members[at + 1]);
-            if (m + 1 < count && key.SequenceEqual(_buf.Slice(_members[at + 3], _members[at + 4])))
+            int at = start + (3 * _members![idx + m]);
+            ReadOnlySpan<byte> key = _buf.Slice(_members[at], _members[at + 1]);
+            if (m + 1 < count)
             {
-                continue; // a later duplicate wins, as serde's map does
+                int next = start + (3 * _members[idx + m + 1]);
+                if (key.SequenceEqual(_buf.Slice(_members[next], _members[next + 1])))
+                {
+                    continue; // a later duplicate wins, as serde's map does
+                }
             }
 
             if (!first)
@@ -244,30 +253,31 @@ internal ref struct Lite3JsonDecoder
         return ok;
     }
 
-    /// <summary>Stable insertion/merge-free sort of member triples by key bytes (stable keeps the later duplicate last).</summary>
-    private void SortMembers(int start, int count)
+    /// <summary>Sorts the member triples at <paramref name="start"/> by key bytes (stable, so a later duplicate stays last); returns the index list offset.</summary>
+    private int SortMembers(int start, int count)
     {
+        int idx = start + (3 * count);
+        EnsureMembers(idx + (2 * count));
         int[] m = _members!;
-        ReadOnlySpan<byte> buf = _buf;
-        for (int i = 1; i < count; i++)
+        for (int i = 0; i < count; i++)
         {
-            int a = start + (3 * i);
-            int ks = m[a], kl = m[a + 1], kv = m[a + 2];
-            ReadOnlySpan<byte> key = buf.Slice(ks, kl);
-            int j = i - 1;
-            while (j >= 0 && buf.Slice(m[start + (3 * j)], m[start + (3 * j) + 1]).SequenceCompareTo(key) > 0)
-            {
-                int from = start + (3 * j);
-                m[from + 3] = m[from];
-                m[from + 4] = m[from + 1];
-                m[from + 5] = m[from + 2];
-                j--;
-            }
+            m[idx + i] = i;
+        }
 
-            int to = start + (3 * (j + 1));
-            m[to] = ks;
-            m[to + 1] = kl;
-            m[to + 2] = kv;
+        var comparer = new MemberComparer(_buf, m, start);
+        IndexSort.Sort(m.AsSpan(idx, count), m.AsSpan(idx + count, count), ref comparer);
+        return idx;
+    }
+
+    private readonly ref struct MemberComparer(ReadOnlySpan<byte> buf, int[] members, int start) : IIndexComparer
+    {
+        private readonly ReadOnlySpan<byte> _buf = buf;
+
+        public int Compare(int x, int y)
+        {
+            int a = start + (3 * x);
+            int b = start + (3 * y);
+            return _buf.Slice(members[a], members[a + 1]).SequenceCompareTo(_buf.Slice(members[b], members[b + 1]));
         }
     }
 
