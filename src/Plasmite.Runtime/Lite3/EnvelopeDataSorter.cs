@@ -43,6 +43,12 @@ internal sealed class EnvelopeDataSorter
         {
             ref Token a = ref tokens[x];
             ref Token b = ref tokens[y];
+            if (a.Int64 != b.Int64)
+            {
+                // Keys hold their first 8 bytes big-endian in Int64: unsigned order equals byte order.
+                return (ulong)a.Int64 < (ulong)b.Int64 ? -1 : 1;
+            }
+
             int c = arena.AsSpan(a.Start, a.Length).SequenceCompareTo(arena.AsSpan(b.Start, b.Length));
             return c != 0 ? c : x.CompareTo(y);
         }
@@ -90,6 +96,7 @@ internal sealed class EnvelopeDataSorter
                     case JsonTokenType.PropertyName:
                         t.Kind = KindKey;
                         CopyToArena(ref t, JsonToLite3.Unescape(ref reader, ref _scratch));
+                        t.Int64 = (long)SortPrefix(_arena.AsSpan(t.Start, t.Length));
                         break;
                     case JsonTokenType.String:
                         t.Kind = TypeString;
@@ -213,6 +220,14 @@ internal sealed class EnvelopeDataSorter
                 writer.NullRaw(key);
                 break;
         }
+    }
+
+    private static ulong SortPrefix(ReadOnlySpan<byte> key)
+    {
+        Span<byte> eight = stackalloc byte[8];
+        eight.Clear();
+        key[..Math.Min(8, key.Length)].CopyTo(eight);
+        return System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(eight);
     }
 
     private int ValueEnd(int v) => _tokens[v].Kind is KindObject or KindArray ? _tokens[v].End : v + 1;

@@ -1,7 +1,8 @@
 // The B-tree insert algorithm (spec lite3.md §6): pre-emptive splits, probing, overwrite rules.
 using System.Buffers.Binary;
 using static Plasmite.Lite3.Lite3Constants;
-using static Plasmite.Lite3.Lite3Node;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace Plasmite.Lite3;
 
@@ -22,9 +23,10 @@ public sealed partial class Lite3Writer
         int keyBytes = isArray ? 0 : tagSize + keySize;
         EnsureCapacity((long)SplitReserve + keyBytes + 1 + payload);
         Span<byte> buf = _buf;
+        ref byte b0 = ref MemoryMarshal.GetArrayDataReference(_buf);
 
-        uint genType = U32(buf, root);
-        SetU32(buf, root, (genType & 0xFF) | ((((genType >> 8) + 1) & 0xFFFFFF) << 8));
+        uint genType = U32(ref b0, root);
+        SetU32(ref b0, root, (genType & 0xFF) | ((((genType >> 8) + 1) & 0xFFFFFF) << 8));
 
         int attempts = isArray ? 1 : MaxProbes;
         for (int a = 0; a < attempts; a++)
@@ -36,32 +38,32 @@ public sealed partial class Lite3Writer
             int i = 0;
             while (true)
             {
-                if (KeyCount(buf, node) == SlotCount)
+                if (KeyCount(ref b0, node) == SlotCount)
                 {
                     _len = (_len + 3) & ~3;
                     if (parent < 0)
                     {
                         int copy = _len;
                         buf.Slice(root, NodeSize).CopyTo(buf.Slice(copy, NodeSize));
-                        uint size = Size(buf, root);
+                        uint size = Size(ref b0, root);
                         buf.Slice(root + HashOffset, NodeSize - HashOffset).Clear();
-                        SetSizeKc(buf, root, size, 0);
-                        SetChild(buf, root, 0, (uint)copy);
+                        SetSizeKc(ref b0, root, size, 0);
+                        SetChild(ref b0, root, 0, (uint)copy);
                         _len += NodeSize;
                         node = copy;
                         parent = root;
                         i = 0;
                     }
 
-                    int sibling = Split(buf, parent, i, node);
-                    uint separator = Hash(buf, parent, i);
+                    int sibling = Split(buf, ref b0, parent, i, node);
+                    uint separator = Hash(ref b0, parent, i);
                     if (ha > separator)
                     {
                         node = sibling;
                     }
                     else if (ha == separator)
                     {
-                        int v = Existing(buf, parent, i, isArray, key, keyBytes, type, payload);
+                        int v = Existing(buf, ref b0, parent, i, isArray, key, keyBytes, type, payload);
                         if (v >= 0)
                         {
                             return v;
@@ -71,16 +73,16 @@ public sealed partial class Lite3Writer
                     }
                 }
 
-                int kc = KeyCount(buf, node);
+                int kc = KeyCount(ref b0, node);
                 i = 0;
-                while (i < kc && Hash(buf, node, i) < ha)
+                while (i < kc && Hash(ref b0, node, i) < ha)
                 {
                     i++;
                 }
 
-                if (i < kc && Hash(buf, node, i) == ha)
+                if (i < kc && Hash(ref b0, node, i) == ha)
                 {
-                    int v = Existing(buf, node, i, isArray, key, keyBytes, type, payload);
+                    int v = Existing(buf, ref b0, node, i, isArray, key, keyBytes, type, payload);
                     if (v >= 0)
                     {
                         return v;
@@ -89,11 +91,11 @@ public sealed partial class Lite3Writer
                     goto NextAttempt;
                 }
 
-                uint child = Child(buf, node, 0);
+                uint child = Child(ref b0, node, 0);
                 if (child != 0)
                 {
                     parent = node;
-                    node = (int)Child(buf, node, i);
+                    node = (int)Child(ref b0, node, i);
                     if (++walks > MaxWalks)
                     {
                         throw PlasmiteException.Usage("failed to encode json as lite3: tree too tall");
@@ -105,15 +107,15 @@ public sealed partial class Lite3Writer
                 // Leaf insert.
                 for (int j = kc; j > i; j--)
                 {
-                    SetHash(buf, node, j, Hash(buf, node, j - 1));
-                    SetEntry(buf, node, j, Entry(buf, node, j - 1));
+                    SetHash(ref b0, node, j, Hash(ref b0, node, j - 1));
+                    SetEntry(ref b0, node, j, Entry(ref b0, node, j - 1));
                 }
 
-                SetHash(buf, node, i, ha);
-                SetU32(buf, node + SizeKcOffset, (U32(buf, node + SizeKcOffset) & ~7u) | (uint)(kc + 1));
-                SetU32(buf, root + SizeKcOffset, U32(buf, root + SizeKcOffset) + (1u << 6));
+                SetHash(ref b0, node, i, ha);
+                SetU32(ref b0, node + SizeKcOffset, (U32(ref b0, node + SizeKcOffset) & ~7u) | (uint)(kc + 1));
+                SetU32(ref b0, root + SizeKcOffset, U32(ref b0, root + SizeKcOffset) + (1u << 6));
                 PadFor(payload, keyBytes);
-                SetEntry(buf, node, i, (uint)_len);
+                SetEntry(ref b0, node, i, (uint)_len);
                 return AppendEntry(buf, isArray, key, tagSize, type, payload);
             }
 
@@ -124,40 +126,40 @@ public sealed partial class Lite3Writer
     }
 
     /// <summary>Splits full <paramref name="node"/> (reached through slot <paramref name="i"/> of <paramref name="parent"/>); returns the new right sibling.</summary>
-    private int Split(Span<byte> buf, int parent, int i, int node)
+    private int Split(Span<byte> buf, ref byte b0, int parent, int i, int node)
     {
-        int pkc = KeyCount(buf, parent);
+        int pkc = KeyCount(ref b0, parent);
         for (int j = pkc; j > i; j--)
         {
-            SetHash(buf, parent, j, Hash(buf, parent, j - 1));
-            SetEntry(buf, parent, j, Entry(buf, parent, j - 1));
+            SetHash(ref b0, parent, j, Hash(ref b0, parent, j - 1));
+            SetEntry(ref b0, parent, j, Entry(ref b0, parent, j - 1));
         }
 
         for (int j = pkc + 1; j > i + 1; j--)
         {
-            SetChild(buf, parent, j, Child(buf, parent, j - 1));
+            SetChild(ref b0, parent, j, Child(ref b0, parent, j - 1));
         }
 
         int sibling = _len;
-        SetHash(buf, parent, i, Hash(buf, node, SplitSlot));
-        SetEntry(buf, parent, i, Entry(buf, node, SplitSlot));
-        SetChild(buf, parent, i + 1, (uint)sibling);
-        SetU32(buf, parent + SizeKcOffset, (U32(buf, parent + SizeKcOffset) & ~7u) | (uint)(pkc + 1));
+        SetHash(ref b0, parent, i, Hash(ref b0, node, SplitSlot));
+        SetEntry(ref b0, parent, i, Entry(ref b0, node, SplitSlot));
+        SetChild(ref b0, parent, i + 1, (uint)sibling);
+        SetU32(ref b0, parent + SizeKcOffset, (U32(ref b0, parent + SizeKcOffset) & ~7u) | (uint)(pkc + 1));
 
         buf[sibling] = buf[node];
-        SetSizeKc(buf, sibling, 0, 3);
+        SetSizeKc(ref b0, sibling, 0, 3);
         for (int j = 0; j < 3; j++)
         {
-            SetHash(buf, sibling, j, Hash(buf, node, SplitSlot + 1 + j));
-            SetEntry(buf, sibling, j, Entry(buf, node, SplitSlot + 1 + j));
+            SetHash(ref b0, sibling, j, Hash(ref b0, node, SplitSlot + 1 + j));
+            SetEntry(ref b0, sibling, j, Entry(ref b0, node, SplitSlot + 1 + j));
         }
 
         for (int j = 0; j < 4; j++)
         {
-            SetChild(buf, sibling, j, Child(buf, node, 4 + j));
+            SetChild(ref b0, sibling, j, Child(ref b0, node, 4 + j));
         }
 
-        SetSizeKc(buf, node, 0, 3);
+        SetSizeKc(ref b0, node, 0, 3);
         buf.Slice(node + HashOffset + (4 * SplitSlot), 16).Clear();
         buf.Slice(node + EntryOffset + (4 * SplitSlot), 16).Clear();
         buf.Slice(node + ChildOffset + 16, 16).Clear();
@@ -166,9 +168,9 @@ public sealed partial class Lite3Writer
     }
 
     /// <summary>Overwrites the member at (node, slot) (spec §6.2); returns -1 when the stored key differs (collision).</summary>
-    private int Existing(Span<byte> buf, int node, int slot, bool isArray, ReadOnlySpan<byte> key, int keyBytes, byte type, int payload)
+    private int Existing(Span<byte> buf, ref byte b0, int node, int slot, bool isArray, ReadOnlySpan<byte> key, int keyBytes, byte type, int payload)
     {
-        int e = (int)Entry(buf, node, slot);
+        int e = (int)Entry(ref b0, node, slot);
         int v = e;
         if (!isArray)
         {
@@ -198,7 +200,7 @@ public sealed partial class Lite3Writer
         {
             buf[e..(v + oldEntry)].Clear();
             PadFor(payload, keyBytes);
-            SetEntry(buf, node, slot, (uint)_len);
+            SetEntry(ref b0, node, slot, (uint)_len);
             return AppendEntry(buf, isArray, key, keyBytes - key.Length - 1, type, payload);
         }
 
@@ -245,4 +247,44 @@ public sealed partial class Lite3Writer
         TypeBytes or TypeString => 4 + (int)BinaryPrimitives.ReadUInt32LittleEndian(buf.Slice(v + 1, 4)),
         _ => ContainerPayload,
     };
+
+    // Unchecked little-endian node field access: offsets are produced by this writer and always lie
+    // below _len, inside the buffer EnsureCapacity sized for the whole insert.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static uint U32(ref byte b0, int offset)
+    {
+        uint v = Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref b0, offset));
+        return BitConverter.IsLittleEndian ? v : BinaryPrimitives.ReverseEndianness(v);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void SetU32(ref byte b0, int offset, uint value) =>
+        Unsafe.WriteUnaligned(ref Unsafe.Add(ref b0, offset), BitConverter.IsLittleEndian ? value : BinaryPrimitives.ReverseEndianness(value));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static uint Hash(ref byte b0, int node, int slot) => U32(ref b0, node + HashOffset + (4 * slot));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static uint Entry(ref byte b0, int node, int slot) => U32(ref b0, node + EntryOffset + (4 * slot));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static uint Child(ref byte b0, int node, int index) => U32(ref b0, node + ChildOffset + (4 * index));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int KeyCount(ref byte b0, int node) => (int)(U32(ref b0, node + SizeKcOffset) & 7);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static uint Size(ref byte b0, int node) => U32(ref b0, node + SizeKcOffset) >> 6;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void SetHash(ref byte b0, int node, int slot, uint value) => SetU32(ref b0, node + HashOffset + (4 * slot), value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void SetEntry(ref byte b0, int node, int slot, uint value) => SetU32(ref b0, node + EntryOffset + (4 * slot), value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void SetChild(ref byte b0, int node, int index, uint value) => SetU32(ref b0, node + ChildOffset + (4 * index), value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void SetSizeKc(ref byte b0, int node, uint size, int kc) => SetU32(ref b0, node + SizeKcOffset, (size << 6) | (uint)kc);
 }
