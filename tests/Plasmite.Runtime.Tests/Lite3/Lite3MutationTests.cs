@@ -1,0 +1,179 @@
+// Randomized robustness: mutated valid buffers either read back fine or fail with Corrupt — nothing else.
+using System.Buffers;
+using System.Buffers.Binary;
+using Plasmite.Lite3;
+using Xunit.Abstractions;
+
+namespace Plasmite.Tests.Lite3;
+
+public class Lite3MutationTests(ITestOutputHelper output)
+{
+    private const int Iterations = 12_000;
+
+    [Fact]
+    public void Mutated_buffers_validate_or_fail_with_corrupt()
+    {
+        int seed = Environment.GetEnvironmentVariable("LITE3_MUTATION_SEED") is { } s ? int.Parse(s, System.Globalization.CultureInfo.InvariantCulture) : Random.Shared.Next();
+        output.WriteLine($"seed={seed}");
+        var rng = new Random(seed);
+        byte[][] corpus = Lite3Vectors.All.Values.Where(v => v.Lite3.Length <= 8192).Select(v => v.Lite3).ToArray();
+        int accepted = 0;
+        int corrupt = 0;
+        var sink = new ArrayBufferWriter<byte>();
+        for (int i = 0; i < Iterations; i++)
+        {
+            byte[] buf = Mutate(corpus[rng.Next(corpus.Length)], rng);
+            try
+            {
+                bool ok = Exercise(buf, sink);
+                if (ok)
+                {
+                    accepted++;
+                }
+                else
+                {
+                    corrupt++;
+                }
+            }
+            catch (Exception e)
+            {
+                Assert.Fail($"seed={seed} iteration={i}: {e.GetType().Name}: {e.Message}\nbuffer={Convert.ToHexString(buf)}\n{e.StackTrace}");
+            }
+        }
+
+        output.WriteLine($"accepted={accepted} corrupt={corrupt}");
+        Assert.True(corrupt > Iterations / 10, "mutations should usually break something");
+    }
+
+    /// <summary>Runs every read path; returns whether the whole-document decoder accepted the buffer.</summary>
+    private static bool Exercise(byte[] buf, ArrayBufferWriter<byte> sink)
+    {
+        bool wholeOk = Try(() => Lite3Json.Validate(buf));
+        sink.ResetWrittenCount();
+        bool decodeOk = Try(() => Lite3Json.WriteJson(buf, sink));
+        Assert.Equal(wholeOk, decodeOk);
+        Try(() => Lite3Envelope.Validate(buf));
+        Try(() => Lite3Envelope.ReadTags(buf));
+        Try(() => Lite3Envelope.HasAllTags(buf, ["a", "event"]));
+        sink.ResetWrittenCount();
+        Try(() => Lite3Envelope.WriteDataJson(buf, sink));
+        int budget = 20_000;
+        Try(() => Walk(new Lite3Document(buf), 0, ref budget));
+        return wholeOk;
+    }
+
+    /// <summary>Visits everything reachable; the budget keeps shared/cyclic structures from blowing up the test itself.</summary>
+    private static void Walk(Lite3Document d, int depth, ref int budget)
+    {
+        if (depth > 33 || --budget < 0)
+        {
+            return;
+        }
+
+        switch (d.Type)
+        {
+            case Lite3Type.Object:
+                _ = d.Count;
+                foreach (Lite3Document.Property p in d.EnumerateObject())
+                {
+                    d.TryGetProperty(p.Utf8Name, out _);
+                    Walk(p.Value, depth + 1, ref budget);
+                }
+
+                d.TryGetProperty("meta"u8, out _);
+                break;
+            case Lite3Type.Array:
+                int n = 0;
+                foreach (Lite3Document item in d.EnumerateArray())
+                {
+                    d.TryGetElement(n++, out _);
+                    Walk(item, depth + 1, ref budget);
+                }
+
+                d.TryGetElement(0, out _);
+                break;
+            case Lite3Type.String:
+                d.GetUtf8String();
+                break;
+            case Lite3Type.Bytes:
+                d.GetBytes();
+                break;
+            case Lite3Type.Int64:
+            case Lite3Type.Float64:
+                d.GetDouble();
+                break;
+            case Lite3Type.Boolean:
+                d.GetBoolean();
+                break;
+        }
+    }
+
+    private static bool Try(Action action)
+    {
+        try
+        {
+            action();
+            return true;
+        }
+        catch (PlasmiteException e) when (e.Kind == ErrorKind.Corrupt)
+        {
+            Assert.NotNull(e.Offset);
+            return false;
+        }
+    }
+
+    private static byte[] Mutate(byte[] original, Random rng)
+    {
+        byte[] buf = (byte[])original.Clone();
+        int mutations = 1 + rng.Next(4);
+        for (int m = 0; m < mutations && buf.Length > 0; m++)
+        {
+            int at = rng.Next(buf.Length);
+            switch (rng.Next(7))
+            {
+                case 0:
+                    buf[at] = (byte)rng.Next(256);
+                    break;
+                case 1:
+                    buf[at] ^= (byte)(1 << rng.Next(8));
+                    break;
+                case 2:
+                    if (at + 4 <= buf.Length)
+                    {
+                        // Offsets, hashes and sizes: random, near the end, small, or pointing at a node.
+                        uint value = rng.Next(4) switch
+                        {
+                            0 => (uint)rng.Next(),
+                            1 => (uint)(buf.Length - rng.Next(100)),
+                            2 => (uint)rng.Next(16),
+                            _ => (uint)(rng.Next(Math.Max(1, buf.Length / 96)) * 96),
+                        };
+                        BinaryPrimitives.WriteUInt32LittleEndian(buf.AsSpan(at & ~3, Math.Min(4, buf.Length - (at & ~3))).Length == 4 ? buf.AsSpan(at & ~3) : buf.AsSpan(at), value);
+                    }
+
+                    break;
+                case 3:
+                    Array.Resize(ref buf, at);
+                    break;
+                case 4:
+                    // Type byte of some node or value becomes another type.
+                    buf[at] = (byte)rng.Next(9);
+                    break;
+                case 5:
+                    // size_kc of the root or a node: key count 0..7.
+                    int node = rng.Next(Math.Max(1, buf.Length / 96)) * 96;
+                    if (node + 36 <= buf.Length)
+                    {
+                        buf[node + 32] = (byte)((buf[node + 32] & ~7) | rng.Next(8));
+                    }
+
+                    break;
+                default:
+                    buf[at] = 0;
+                    break;
+            }
+        }
+
+        return buf;
+    }
+}
