@@ -1,0 +1,124 @@
+// A non-blocking reader position in a pool (spec §9.3) that starts at the tail, follows wraps and padding
+// zones, detects being overtaken, and never returns the same seq twice.
+namespace Plasmite.Storage;
+
+/// <summary>
+/// A forward reader over a pool. <see cref="Step"/> never blocks: on <see cref="CursorStatus.WouldBlock"/> wait
+/// (see <see cref="PoolNotifier"/>) and step again; on <see cref="CursorStatus.FellBehind"/> just step again.
+/// Delivered seqs strictly increase; after falling behind, the cursor re-walks from the tail and skips what it
+/// already delivered, so a seq jump means the messages in between were dropped by writers.
+/// Not thread-safe; one cursor per reader.
+/// </summary>
+public sealed class PoolCursor
+{
+    private readonly PoolFile _pool;
+    private ulong _nextOff;
+    private ulong _lastSeq;
+    private ulong _skipThrough;
+    private bool _positioned;
+    private bool _repositioned;
+    private byte[] _buffer = [];
+
+    internal PoolCursor(PoolFile pool) => _pool = pool;
+
+    /// <summary>Seq of the current message (after a <see cref="CursorStatus.Message"/> step).</summary>
+    public ulong Seq { get; private set; }
+
+    /// <summary>Timestamp of the current message, ns since the Unix epoch.</summary>
+    public ulong TimestampNs { get; private set; }
+
+    /// <summary>Frame flags of the current message.</summary>
+    public uint Flags { get; private set; }
+
+    /// <summary>Ring offset of the current message's frame.</summary>
+    public ulong Offset { get; private set; }
+
+    /// <summary>Length of the current payload.</summary>
+    public int PayloadLength { get; private set; }
+
+    /// <summary>The current payload (a private copy, valid until the next step).</summary>
+    public ReadOnlySpan<byte> Payload => _buffer.AsSpan(0, PayloadLength);
+
+    /// <summary>The current payload as memory (valid until the next step).</summary>
+    public ReadOnlyMemory<byte> PayloadMemory => _buffer.AsMemory(0, PayloadLength);
+
+    /// <summary>Seq of the last message returned (0 = none yet, or everything up to the start position).</summary>
+    public ulong LastDeliveredSeq => _skipThrough;
+
+    /// <summary>True when the current message is the first one returned after a positioning call or a
+    /// <see cref="CursorStatus.FellBehind"/>: only then can its seq jump past <c>LastDeliveredSeq + 1</c>.</summary>
+    public bool CurrentFollowsReposition { get; private set; }
+
+    /// <summary>Positions at the oldest retained message (the header's tail, not ring offset 0).</summary>
+    public void PositionAtTail()
+    {
+        var h = _pool.ReadHeader();
+        SetPosition(h.TailOff);
+        _skipThrough = 0;
+    }
+
+    /// <summary>Positions after the newest message: only messages appended from now on are returned.</summary>
+    public void PositionAtHead()
+    {
+        var h = _pool.ReadHeader();
+        SetPosition(h.HeadOff);
+        _skipThrough = h.NewestSeq;
+    }
+
+    /// <summary>Positions so that the next message returned is the first retained one with seq ≥
+    /// <paramref name="seq"/> (uses the index when it can, else walks from the tail).</summary>
+    public void PositionAtSeq(ulong seq)
+    {
+        var h = _pool.ReadHeader();
+        ulong start = h.TailOff;
+        if (seq > h.OldestSeq && seq <= h.NewestSeq && h.OldestSeq != 0 && _pool.TryGetInfo(seq, out var info))
+            start = info.Offset;
+        SetPosition(start);
+        _skipThrough = seq == 0 ? 0 : seq - 1;
+    }
+
+    private void SetPosition(ulong offset)
+    {
+        _nextOff = offset;
+        _lastSeq = 0;
+        _positioned = true;
+        _repositioned = true;
+    }
+
+    /// <summary>Reads the next message if one is ready. Never blocks.</summary>
+    /// <exception cref="PlasmiteException">Corrupt when the pool header is damaged.</exception>
+    public CursorStatus Step()
+    {
+        if (!_positioned) PositionAtTail();
+        var h = _pool.ReadHeaderChecked(retry: true);
+        ulong maxHops = _pool.RingSize / PoolFormat.FrameHeaderLength + 4;
+        for (ulong i = 0; i < maxHops; i++)
+        {
+            var kind = _pool.WalkStep(ref _nextOff, ref _lastSeq, in h, out var info, out var saved);
+            if (kind == ProbeKind.WouldBlock) return CursorStatus.WouldBlock;
+            if (kind != ProbeKind.Message) return FallBehind(h);
+            if (info.Seq <= _skipThrough) continue;
+            if (_buffer.Length < info.PayloadLength)
+                _buffer = GC.AllocateUninitializedArray<byte>(Math.Max(info.PayloadLength, Math.Min(_buffer.Length * 2, 1 << 28)));
+            if (_pool.TryCopyVerified(info, in saved, _buffer) is not true) return FallBehind(h);
+            Seq = info.Seq;
+            TimestampNs = info.TimestampNs;
+            Flags = info.Flags;
+            Offset = info.Offset;
+            PayloadLength = info.PayloadLength;
+            _skipThrough = info.Seq;
+            CurrentFollowsReposition = _repositioned;
+            _repositioned = false;
+            return CursorStatus.Message;
+        }
+        return FallBehind(h);
+    }
+
+    private CursorStatus FallBehind(in PoolHeader h)
+    {
+        _nextOff = h.TailOff;
+        _lastSeq = 0;
+        _repositioned = true;
+        return CursorStatus.FellBehind;
+    }
+}

@@ -1,0 +1,246 @@
+// Appends: lock, plan (pure), apply in the normative write order (spec §8.3), flush (§8.4), notify (§10).
+using System.Buffers.Binary;
+using Plasmite.Interop;
+
+namespace Plasmite.Storage;
+
+public sealed unsafe partial class PoolFile
+{
+    /// <summary>Test hook: when set, a flush of the named part fails as an msync error would.</summary>
+    internal string? FailFlushForTest { get; set; }
+
+    /// <summary>
+    /// Appends one already-encoded payload (spec §8): takes the append lock, plans, writes frame, index slot and
+    /// header, flushes when asked, posts the notification. Allocation-free.
+    /// </summary>
+    /// <param name="payload">The stored bytes (a Lite3 message document for public pools).</param>
+    /// <param name="timestampNs">Frame timestamp, ns since the Unix epoch.</param>
+    /// <param name="durability">Whether to msync before returning.</param>
+    /// <exception cref="PlasmiteException">Usage (too large), Corrupt, Io (lock or flush; the message is then already
+    /// appended in memory), Permission.</exception>
+    public AppendResult Append(ReadOnlySpan<byte> payload, ulong timestampNs, Durability durability = Durability.Fast)
+    {
+        ThrowIfDisposed();
+        lock (_appendLock)
+        {
+            LockFile();
+            try
+            {
+                var plan = AppendLocked(payload, timestampNs, AppendCrashPhase.None);
+                if (durability == Durability.Flush) FlushAppend(plan);
+                PostNotify();
+                return new AppendResult(plan.Seq, timestampNs, plan.FrameOffset);
+            }
+            finally
+            {
+                UnlockFile();
+            }
+        }
+    }
+
+    /// <summary>Appends with the current wall-clock time.</summary>
+    public AppendResult Append(ReadOnlySpan<byte> payload, Durability durability = Durability.Fast) =>
+        Append(payload, Text.Rfc3339.NowNs(), durability);
+
+    /// <summary>
+    /// Appends many payloads under one lock acquisition with a single flush at the end (when
+    /// <paramref name="durability"/> is Flush) and a single notification. Each message is still framed and
+    /// committed on its own; sizes are checked for every payload before anything is written.
+    /// </summary>
+    /// <param name="payloads">The encoded payloads, in order.</param>
+    /// <param name="timestampNs">The timestamp given to every frame.</param>
+    /// <param name="durability">Flush once after the last frame.</param>
+    /// <param name="results">Receives one result per payload; at least <c>payloads.Length</c> long.</param>
+    /// <returns>The number of messages appended (all of them, unless an exception is thrown).</returns>
+    public int AppendBatch(ReadOnlySpan<ReadOnlyMemory<byte>> payloads, ulong timestampNs, Durability durability, Span<AppendResult> results)
+    {
+        ThrowIfDisposed();
+        if (results.Length < payloads.Length) throw new ArgumentException("results is shorter than payloads", nameof(results));
+        ulong maxPayload = MaxPayload;
+        foreach (var p in payloads)
+        {
+            if ((ulong)p.Length > maxPayload)
+                throw PlasmiteException.Usage((ulong)p.Length > PoolFormat.MaxPayload(_ringSize) ? "payload exceeds ring capacity" : "frame larger than ring");
+        }
+        if (payloads.IsEmpty) return 0;
+        lock (_appendLock)
+        {
+            LockFile();
+            try
+            {
+                var tracker = new BatchRange();
+                ulong firstSeq = 0, lastSeq = 0;
+                for (int i = 0; i < payloads.Length; i++)
+                {
+                    var plan = AppendLocked(payloads[i].Span, timestampNs, AppendCrashPhase.None);
+                    tracker.Add(plan);
+                    if (i == 0) firstSeq = plan.Seq;
+                    lastSeq = plan.Seq;
+                    results[i] = new AppendResult(plan.Seq, timestampNs, plan.FrameOffset);
+                }
+                if (durability == Durability.Flush) FlushBatch(tracker, firstSeq, lastSeq);
+                PostNotify();
+                return payloads.Length;
+            }
+            finally
+            {
+                UnlockFile();
+            }
+        }
+    }
+
+    /// <summary>Convenience overload of <see cref="AppendBatch(ReadOnlySpan{ReadOnlyMemory{byte}}, ulong, Durability, Span{AppendResult})"/>.</summary>
+    public AppendResult[] AppendBatch(IReadOnlyList<ReadOnlyMemory<byte>> payloads, ulong timestampNs, Durability durability = Durability.Fast)
+    {
+        ArgumentNullException.ThrowIfNull(payloads);
+        var array = new ReadOnlyMemory<byte>[payloads.Count];
+        for (int i = 0; i < array.Length; i++) array[i] = payloads[i];
+        var results = new AppendResult[array.Length];
+        AppendBatch(array, timestampNs, durability, results);
+        return results;
+    }
+
+    /// <summary>Test hook (pool vectors' <c>crash_append</c>, spec §14.2): performs the append up to
+    /// <paramref name="phase"/> and stops, as a crashed writer would. Returns the planned seq.</summary>
+    internal ulong CrashAppendForTest(ReadOnlySpan<byte> payload, ulong timestampNs, AppendCrashPhase phase)
+    {
+        lock (_appendLock)
+        {
+            LockFile();
+            try
+            {
+                return AppendLocked(payload, timestampNs, phase).Seq;
+            }
+            finally
+            {
+                UnlockFile();
+            }
+        }
+    }
+
+    /// <summary>Plans the append on the header read under the lock (for tests: the plan without applying it).</summary>
+    internal AppendPlan PlanForTest(ulong payloadLength, List<PlanDrop>? drops)
+    {
+        var h = ReadHeaderChecked(retry: false);
+        return AppendPlanner.Plan(h, payloadLength, Ring, drops);
+    }
+
+    private AppendPlan AppendLocked(ReadOnlySpan<byte> payload, ulong timestampNs, AppendCrashPhase crash)
+    {
+        var h = ReadHeaderChecked(retry: false);
+        var plan = AppendPlanner.Plan(h, (ulong)payload.Length, Ring);
+
+        if (plan.DropCount > 0 && HardenDrops)
+        {
+            // [harden] §14.3: make the drops visible first, so a crash while overwriting them leaves a valid pool.
+            WriteHeaderFields(h.HeadOff, plan.MidTail, plan.MidTailNext, plan.MidOldest, h.NewestSeq);
+            Interlocked.MemoryBarrier();
+        }
+
+        byte* ring = _ring;
+        if (plan.WrapAt >= 0) FrameHeader.EncodeWrapMarker(new Span<byte>(ring + plan.WrapAt, PoolFormat.FrameHeaderLength));
+
+        byte* frame = ring + plan.FrameOffset;
+        uint p = (uint)payload.Length;
+        var fh = FrameHeader.Committed(plan.Seq, timestampNs, p) with { State = (uint)FrameState.Writing };
+        fh.Encode(new Span<byte>(frame, PoolFormat.FrameHeaderLength));
+        if (crash == AppendCrashPhase.Partial)
+        {
+            payload[..(payload.Length / 2)].CopyTo(new Span<byte>(frame + PoolFormat.FrameHeaderLength, payload.Length / 2));
+            return plan;
+        }
+        payload.CopyTo(new Span<byte>(frame + PoolFormat.FrameHeaderLength, payload.Length));
+        BinaryPrimitives.WriteUInt64LittleEndian(new Span<byte>(frame + PoolFormat.FrameHeaderLength + p, 8), PoolFormat.CommitMarker);
+        if (crash == AppendCrashPhase.Write) return plan;
+        Interlocked.MemoryBarrier();
+        Volatile.Write(ref *(uint*)(frame + FrameHeader.StateOff), (uint)FrameState.Committed);
+        if (crash == AppendCrashPhase.Commit) return plan;
+
+        if (_indexCapacity != 0)
+        {
+            ulong* slot = (ulong*)(_base + PoolFormat.IndexOffset + PoolFormat.IndexSlotSize * (plan.Seq % _indexCapacity));
+            Volatile.Write(ref slot[0], plan.Seq);
+            Volatile.Write(ref slot[1], plan.FrameOffset);
+        }
+        Interlocked.MemoryBarrier();
+        WriteHeaderFields(plan.NewHead, plan.NewTail, plan.NewTailNext, plan.NewOldest, plan.NewNewest);
+        return plan;
+    }
+
+    private void FlushAppend(in AppendPlan plan)
+    {
+        Msync(_ringOffset + plan.FrameOffset, plan.FrameLength, "frame");
+        if (plan.WrapAt >= 0) Msync(_ringOffset + (ulong)plan.WrapAt, PoolFormat.FrameHeaderLength, "wrap marker");
+        if (_indexCapacity != 0)
+            Msync(PoolFormat.IndexOffset + PoolFormat.IndexSlotSize * (plan.Seq % _indexCapacity), PoolFormat.IndexSlotSize, "index slot");
+        Msync(0, PoolFormat.HeaderSize, "header");
+    }
+
+    private void FlushBatch(in BatchRange range, ulong firstSeq, ulong lastSeq)
+    {
+        if (range.WholeRing)
+        {
+            Msync(_ringOffset, _ringSize, "frame");
+        }
+        else
+        {
+            Msync(_ringOffset + range.Start, range.FirstEnd - range.Start, "frame");
+            if (range.SecondEnd > 0) Msync(_ringOffset, range.SecondEnd, "frame");
+        }
+        if (_indexCapacity != 0)
+        {
+            ulong a = firstSeq % _indexCapacity, b = lastSeq % _indexCapacity;
+            if (lastSeq - firstSeq + 1 >= _indexCapacity || b < a)
+                Msync(PoolFormat.IndexOffset, PoolFormat.IndexSlotSize * (ulong)_indexCapacity, "index slot");
+            else
+                Msync(PoolFormat.IndexOffset + PoolFormat.IndexSlotSize * a, PoolFormat.IndexSlotSize * (b - a + 1), "index slot");
+        }
+        Msync(0, PoolFormat.HeaderSize, "header");
+    }
+
+    /// <summary>Synchronous msync of a file range, start rounded down to the page size (spec §15.4).</summary>
+    private void Msync(ulong fileOffset, ulong length, string what)
+    {
+        ulong page = (ulong)Environment.SystemPageSize;
+        ulong start = fileOffset & ~(page - 1);
+        ulong end = fileOffset + length;
+        bool failed = FailFlushForTest == what || Libc.Msync((nint)(_base + start), (nuint)(end - start), Libc.MS_SYNC) != 0;
+        if (failed) throw new PlasmiteException(ErrorKind.Io, "failed to flush " + what, path: Path);
+    }
+
+    /// <summary>The ring bytes a batch touched: [Start, FirstEnd) plus [0, SecondEnd) after one wrap.</summary>
+    private struct BatchRange()
+    {
+        private ulong _pos;
+        private bool _started;
+        private int _wraps;
+
+        public ulong Start { get; private set; }
+
+        public ulong FirstEnd { get; private set; }
+
+        public ulong SecondEnd { get; private set; }
+
+        public readonly bool WholeRing => _wraps > 1 || (_wraps == 1 && SecondEnd > Start);
+
+        public void Add(in AppendPlan plan)
+        {
+            ulong begin = plan.WrapAt >= 0 ? (ulong)plan.WrapAt : plan.FrameOffset;
+            if (!_started)
+            {
+                _started = true;
+                Start = begin;
+                _pos = begin;
+            }
+            if (plan.FrameOffset != _pos)
+            {
+                // The frame went to ring offset 0: the previous stretch ends at the marker or the old head.
+                if (_wraps == 0) FirstEnd = plan.WrapAt >= 0 ? (ulong)plan.WrapAt + PoolFormat.FrameHeaderLength : _pos;
+                _wraps++;
+            }
+            _pos = plan.FrameOffset + plan.FrameLength;
+            if (_wraps == 0) FirstEnd = _pos;
+            else SecondEnd = _pos;
+        }
+    }
+}

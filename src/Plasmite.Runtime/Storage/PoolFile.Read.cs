@@ -1,0 +1,226 @@
+// Reads: the frame probe (spec §9.1), get by seq with index probe and bounded scan (§9.2), torn-read checks (§9.6).
+using System.Runtime.CompilerServices;
+
+namespace Plasmite.Storage;
+
+public sealed unsafe partial class PoolFile
+{
+    /// <summary>Returns the message with <paramref name="seq"/> (payload copied).</summary>
+    /// <exception cref="PlasmiteException">NotFound "message not found" with <c>Seq</c> set (no path); Corrupt.</exception>
+    public Frame Get(ulong seq) =>
+        TryGet(seq, out var frame) ? frame : throw new PlasmiteException(ErrorKind.NotFound, "message not found", seq: seq);
+
+    /// <summary>Finds the message with <paramref name="seq"/>; false when it is not retained.</summary>
+    public bool TryGet(ulong seq, out Frame frame)
+    {
+        byte[]? buffer = null;
+        for (int attempt = 0; attempt < 8; attempt++)
+        {
+            var status = TryRead(seq, buffer, out var info);
+            if (status == ReadStatus.NotFound) break;
+            if (status == ReadStatus.Found)
+            {
+                frame = new Frame(info, buffer ?? []);
+                return true;
+            }
+            buffer = new byte[info.PayloadLength];
+        }
+        frame = default;
+        return false;
+    }
+
+    /// <summary>
+    /// Allocation-free read: copies the payload of <paramref name="seq"/> into <paramref name="destination"/>.
+    /// On <see cref="ReadStatus.BufferTooSmall"/>, <paramref name="info"/> holds the needed length.
+    /// </summary>
+    public ReadStatus TryRead(ulong seq, Span<byte> destination, out FrameInfo info)
+    {
+        ThrowIfDisposed();
+        ulong r = _ringSize;
+        // [harden] §9.2: bound the work; a few passes are enough unless writers lap us every pass.
+        for (int pass = 0; pass < 4; pass++)
+        {
+            var h = ReadHeaderChecked(retry: true);
+            if (h.OldestSeq == 0 || seq < h.OldestSeq || seq > h.NewestSeq) break;
+
+            if (_indexCapacity != 0)
+            {
+                ulong* slot = (ulong*)(_base + PoolFormat.IndexOffset + PoolFormat.IndexSlotSize * (seq % _indexCapacity));
+                ulong slotSeq = Volatile.Read(ref slot[0]);
+                ulong slotOff = Volatile.Read(ref slot[1]);
+                if (slotSeq == seq && slotOff < r && (slotOff & 7) == 0
+                    && Probe(slotOff, h.NewestSeq, out info, out _, out var saved) == ProbeKind.Message && info.Seq == seq)
+                {
+                    var st = CopyVerified(info, in saved, destination);
+                    if (st != null) return st.Value;
+                }
+            }
+
+            // Scan from the tail (the cursor walk of §9.3 without payload copies until the seq matches).
+            ulong next = h.TailOff, last = 0;
+            ulong maxSteps = r / PoolFormat.FrameHeaderLength + 4;
+            bool rescan = false;
+            for (ulong step = 0; step < maxSteps && !rescan; step++)
+            {
+                var kind = WalkStep(ref next, ref last, in h, out info, out var saved);
+                switch (kind)
+                {
+                    case ProbeKind.Message when info.Seq == seq:
+                        var st = CopyVerified(info, in saved, destination);
+                        if (st != null) return st.Value;
+                        rescan = true;
+                        break;
+                    case ProbeKind.Message when info.Seq > seq:
+                        info = default;
+                        return ReadStatus.NotFound;
+                    case ProbeKind.Message:
+                        break;
+                    case ProbeKind.WouldBlock:
+                        info = default;
+                        return ReadStatus.NotFound;
+                    default:
+                        rescan = true;
+                        break;
+                }
+            }
+            if (!rescan) break;
+        }
+        info = default;
+        return ReadStatus.NotFound;
+    }
+
+    /// <summary>Metadata of the message with <paramref name="seq"/> without copying its payload.</summary>
+    public bool TryGetInfo(ulong seq, out FrameInfo info)
+    {
+        var status = TryRead(seq, Span<byte>.Empty, out info);
+        return status != ReadStatus.NotFound;
+    }
+
+    /// <summary>Copies the payload, then re-checks header bytes, marker and pool bounds ([harden] §9.6).
+    /// Null = the frame changed under us (rescan).</summary>
+    private ReadStatus? CopyVerified(in FrameInfo info, in HeaderBlock saved, Span<byte> destination)
+    {
+        if (destination.Length < info.PayloadLength)
+        {
+            return Verify(info, in saved) ? ReadStatus.BufferTooSmall : null;
+        }
+        new ReadOnlySpan<byte>(_ring + info.Offset + PoolFormat.FrameHeaderLength, info.PayloadLength).CopyTo(destination);
+        return Verify(info, in saved) ? ReadStatus.Found : null;
+    }
+
+    /// <summary>Copies the payload into <paramref name="destination"/> (long enough) and verifies it.</summary>
+    internal bool TryCopyVerified(in FrameInfo info, in HeaderBlock saved, Span<byte> destination) =>
+        CopyVerified(info, in saved, destination) == ReadStatus.Found;
+
+    /// <summary>Creates a cursor positioned at the tail (the oldest retained message).</summary>
+    public PoolCursor CreateCursor()
+    {
+        ThrowIfDisposed();
+        var cursor = new PoolCursor(this);
+        cursor.PositionAtTail();
+        return cursor;
+    }
+
+    /// <summary>True when the frame at <paramref name="info"/>.Offset still has the same header and marker and its
+    /// seq is still retained.</summary>
+    internal bool Verify(in FrameInfo info, in HeaderBlock saved)
+    {
+        Interlocked.MemoryBarrier();
+        byte* f = _ring + info.Offset;
+        if (!saved.Equals(f)) return false;
+        if (Unsafe.ReadUnaligned<ulong>(f + PoolFormat.FrameHeaderLength + info.PayloadLength) != PoolFormat.CommitMarker) return false;
+        ulong oldest = Volatile.Read(ref *(ulong*)(_base + PoolHeader.OldestOff));
+        return oldest != 0 && info.Seq >= oldest;
+    }
+
+    /// <summary>
+    /// The frame probe of spec §9.1 at ring offset <paramref name="o"/>, with the padding zone treated as a wrap
+    /// ([bug] 16.1) and a frame above <paramref name="newest"/> treated as not yet published (§9.6).
+    /// </summary>
+    internal ProbeKind Probe(ulong o, ulong newest, out FrameInfo info, out ulong next, out HeaderBlock saved)
+    {
+        ulong r = _ringSize;
+        info = default;
+        next = 0;
+        saved = default;
+        if (o >= r || r - o < PoolFormat.FrameHeaderLength) return ProbeKind.Wrap;
+        byte* f = _ring + o;
+        saved.Load(f);
+        Interlocked.MemoryBarrier();
+        var fh = saved.Decode();
+        if (fh.Magic != PoolFormat.FrameMagic || fh.State > (uint)FrameState.Wrap) return ProbeKind.FellBehind;
+        if (fh.State == (uint)FrameState.Wrap) return ProbeKind.Wrap;
+        if (fh.State != (uint)FrameState.Committed) return ProbeKind.WouldBlock;
+        if (fh.HeaderLength != PoolFormat.FrameHeaderLength || (fh.PayloadLength ^ fh.PayloadLengthXor) != 0xFFFFFFFFu
+            || fh.PayloadLength > PoolFormat.MaxPayload(r))
+            return ProbeKind.FellBehind;
+        ulong l = PoolFormat.FrameLength(fh.PayloadLength);
+        if (l > r - o) return ProbeKind.FellBehind;
+        if (Unsafe.ReadUnaligned<ulong>(f + PoolFormat.FrameHeaderLength + fh.PayloadLength) != PoolFormat.CommitMarker)
+            return ProbeKind.FellBehind;
+        if (fh.Seq > newest) return ProbeKind.WouldBlock;
+        next = o + l == r ? 0 : o + l;
+        info = new FrameInfo(fh.Seq, fh.TimestampNs, fh.Flags, o, (int)fh.PayloadLength);
+        return ProbeKind.Message;
+    }
+
+    /// <summary>
+    /// One cursor step of spec §9.3 against header snapshot <paramref name="h"/> (steps 2–5; the caller did step 1
+    /// and handles repositioning). Wrap markers and padding zones are followed; returns Message, WouldBlock or
+    /// FellBehind. A Message whose seq does not follow <paramref name="lastSeq"/> is reported as FellBehind
+    /// (the ring was lapped under the cursor).
+    /// </summary>
+    internal ProbeKind WalkStep(ref ulong nextOff, ref ulong lastSeq, in PoolHeader h, out FrameInfo info, out HeaderBlock saved)
+    {
+        ulong r = _ringSize, head = h.HeadOff, tail = h.TailOff;
+        info = default;
+        saved = default;
+        bool full = head == tail;
+        for (int hops = 0; hops < 3; hops++)
+        {
+            if (h.OldestSeq == 0) return ProbeKind.WouldBlock;
+            if (lastSeq != 0 && lastSeq >= h.NewestSeq) return ProbeKind.WouldBlock;
+            if (!full && nextOff == head) return ProbeKind.WouldBlock;
+            if (nextOff >= r || !InLiveRange(nextOff, head, tail, full)) return ProbeKind.FellBehind;
+            var kind = Probe(nextOff, h.NewestSeq, out info, out ulong next, out saved);
+            if (kind == ProbeKind.Wrap)
+            {
+                nextOff = 0;
+                continue;
+            }
+            if (kind != ProbeKind.Message) return kind;
+            if (info.Seq < h.OldestSeq || (lastSeq != 0 && info.Seq != lastSeq + 1)) return ProbeKind.FellBehind;
+            nextOff = next;
+            lastSeq = info.Seq;
+            return ProbeKind.Message;
+        }
+        return ProbeKind.FellBehind;
+    }
+
+    private static bool InLiveRange(ulong x, ulong head, ulong tail, bool full) =>
+        full || (tail < head ? x >= tail && x < head : x >= tail || x < head);
+}
+
+/// <summary>A 64-byte copy of a frame header, for torn-read comparison.</summary>
+[InlineArray(8)]
+internal struct HeaderBlock
+{
+    private ulong _element;
+
+    public unsafe void Load(byte* source)
+    {
+        for (int i = 0; i < 8; i++) this[i] = Volatile.Read(ref ((ulong*)source)[i]);
+    }
+
+    public readonly unsafe bool Equals(byte* source)
+    {
+        for (int i = 0; i < 8; i++)
+        {
+            if (this[i] != Volatile.Read(ref ((ulong*)source)[i])) return false;
+        }
+        return true;
+    }
+
+    public readonly FrameHeader Decode() =>
+        FrameHeader.Decode(System.Runtime.InteropServices.MemoryMarshal.AsBytes((ReadOnlySpan<ulong>)this));
+}

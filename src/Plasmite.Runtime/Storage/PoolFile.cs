@@ -1,0 +1,355 @@
+// An open pool file: raw open(2) + shared mapping, lifecycle (create/open), header access and the append lock.
+using System.IO.MemoryMappedFiles;
+using System.Runtime.CompilerServices;
+using Microsoft.Win32.SafeHandles;
+using Plasmite.Interop;
+
+namespace Plasmite.Storage;
+
+/// <summary>
+/// One open pool file (format v3), mapped shared read/write. Appends are serialised across processes by
+/// <c>flock(LOCK_EX)</c> on the file and within this instance by an in-process lock; reads take no lock.
+/// All members are thread-safe except <see cref="Dispose"/>, which must not race other calls.
+/// </summary>
+public sealed unsafe partial class PoolFile : IDisposable
+{
+    private readonly SafeFileHandle _handle;
+    private readonly int _fd;
+    private readonly MemoryMappedFile _map;
+    private readonly MemoryMappedViewAccessor _view;
+    private readonly byte* _base;
+    private readonly byte* _ring;
+    private readonly ulong _fileSize;
+    private readonly ulong _ringOffset;
+    private readonly ulong _ringSize;
+    private readonly uint _indexCapacity;
+    private readonly Lock _appendLock = new();
+    private PoolNotifier? _notifier;
+    private bool _notifierOpened;
+    private int _disposed;
+
+    private PoolFile(string path, SafeFileHandle handle, int fd, ulong fileSize, in PoolHeader header)
+    {
+        Path = path;
+        _handle = handle;
+        _fd = fd;
+        _fileSize = fileSize;
+        _ringOffset = header.RingOffset;
+        _ringSize = header.RingSize;
+        _indexCapacity = header.IndexCapacity;
+        try
+        {
+            _map = MemoryMappedFile.CreateFromFile(handle, null, 0, MemoryMappedFileAccess.ReadWrite,
+                HandleInheritability.None, leaveOpen: true);
+            _view = _map.CreateViewAccessor(0, 0, MemoryMappedFileAccess.ReadWrite);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            _map?.Dispose();
+            throw new PlasmiteException(ErrorKind.Io, "failed to mmap pool file", path: path, inner: e);
+        }
+        byte* p = null;
+        _view.SafeMemoryMappedViewHandle.AcquirePointer(ref p);
+        _base = p + _view.PointerOffset;
+        _ring = _base + _ringOffset;
+    }
+
+    /// <summary>The pool file path as given (not canonicalised).</summary>
+    public string Path { get; }
+
+    /// <summary>Total file length.</summary>
+    public ulong FileSize => _fileSize;
+
+    /// <summary>Number of index slots (0 = no index).</summary>
+    public uint IndexCapacity => _indexCapacity;
+
+    /// <summary>File offset of the ring.</summary>
+    public ulong RingOffset => _ringOffset;
+
+    /// <summary>Ring bytes.</summary>
+    public ulong RingSize => _ringSize;
+
+    /// <summary>Largest payload an append accepts for this pool.</summary>
+    public ulong MaxPayload => PoolFormat.MaxAppendPayload(_ringSize);
+
+    /// <summary>[harden] §14.3: publish an intermediate header before overwriting dropped frames (default on).
+    /// Internal so tests can compare with the original's behaviour.</summary>
+    internal bool HardenDrops { get; set; } = true;
+
+    /// <summary>Whether appends post the notification semaphore (default on).</summary>
+    public bool NotifyOnAppend { get; set; } = true;
+
+    internal byte* BasePointer => _base;
+
+    internal RingView Ring => new(_ring, _ringSize);
+
+    /// <summary>
+    /// Creates a new pool file (spec §11.1): checks the layout before touching the file system, creates missing
+    /// parent directories, creates the file exclusively, sizes it, writes the header and zeroes the index.
+    /// </summary>
+    /// <param name="path">File path.</param>
+    /// <param name="sizeBytes">Total file size.</param>
+    /// <param name="indexCapacity">Index slots; null = automatic (spec §4.1); 0 = no index.</param>
+    /// <exception cref="PlasmiteException">Usage, AlreadyExists, NotFound, Permission, Io.</exception>
+    public static PoolFile Create(string path, ulong sizeBytes, uint? indexCapacity = null)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        EnsurePlatform();
+        uint capacity = indexCapacity ?? PoolFormat.AutoIndexCapacity(sizeBytes);
+        ulong ringOffset = PoolFormat.RingOffsetFor(capacity);
+        if (sizeBytes <= ringOffset)
+            throw new PlasmiteException(ErrorKind.Usage, "file_size must exceed header and index size",
+                hint: $"Choose a file size greater than {ringOffset} bytes.");
+        if (sizeBytes > long.MaxValue) throw PlasmiteException.Usage("pool size is too large");
+
+        string? parent = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path));
+        if (!string.IsNullOrEmpty(parent) && !Directory.Exists(parent))
+        {
+            try
+            {
+                Directory.CreateDirectory(parent);
+            }
+            catch (UnauthorizedAccessException e)
+            {
+                throw new PlasmiteException(ErrorKind.Permission, "failed to create pool directory (permission denied)", path: parent, inner: e);
+            }
+            catch (IOException e)
+            {
+                throw new PlasmiteException(ErrorKind.Io, "failed to create pool directory", path: parent, inner: e);
+            }
+        }
+
+        int fd = Libc.Open(path, Libc.O_RDWR | Libc.O_CREAT | Libc.O_EXCL | Libc.O_CLOEXEC, 0x1B6 /* 0666 */);
+        if (fd < 0)
+        {
+            int errno = Libc.Errno;
+            throw Libc.KindOf(errno) switch
+            {
+                ErrorKind.AlreadyExists => new PlasmiteException(ErrorKind.AlreadyExists, "pool already exists", path: path,
+                    hint: "Choose a different name or delete the existing pool first."),
+                ErrorKind.NotFound => new PlasmiteException(ErrorKind.NotFound, "parent directory not found", path: path),
+                ErrorKind.Permission => new PlasmiteException(ErrorKind.Permission, "failed to create pool file (permission denied)", path: path),
+                _ => new PlasmiteException(ErrorKind.Io, $"failed to create pool file ({Libc.Describe(errno)})", path: path),
+            };
+        }
+        var handle = new SafeFileHandle(fd, ownsHandle: true);
+        try
+        {
+            if (Libc.Ftruncate(fd, (long)sizeBytes) != 0)
+                throw new PlasmiteException(ErrorKind.Io, $"failed to size pool file ({Libc.Describe(Libc.Errno)})", path: path);
+            var header = PoolHeader.CreateNew(sizeBytes, capacity);
+            byte[] bytes = new byte[PoolFormat.HeaderSize];
+            header.Encode(bytes);
+            try
+            {
+                RandomAccess.Write(handle, bytes, 0);
+            }
+            catch (IOException e)
+            {
+                throw new PlasmiteException(ErrorKind.Io, "failed to write pool header", path: path, inner: e);
+            }
+            var pool = new PoolFile(path, handle, fd, sizeBytes, header);
+            // Zero the index region (already zero in a fresh sparse file: skip writing to keep it sparse).
+            var index = new Span<byte>(pool._base + PoolFormat.IndexOffset, checked((int)(16UL * capacity)));
+            if (index.IndexOfAnyExcept((byte)0) >= 0) index.Clear();
+            return pool;
+        }
+        catch
+        {
+            handle.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Opens an existing pool (spec §11.2): every §12.1 check in order, errors carry the path.</summary>
+    /// <exception cref="PlasmiteException">NotFound, Permission, Io, Corrupt, Usage (version).</exception>
+    public static PoolFile Open(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        EnsurePlatform();
+        int fd = Libc.Open(path, Libc.O_RDWR | Libc.O_CLOEXEC, 0);
+        if (fd < 0)
+        {
+            int errno = Libc.Errno;
+            var kind = Libc.KindOf(errno);
+            throw kind switch
+            {
+                ErrorKind.NotFound => new PlasmiteException(ErrorKind.NotFound, "not found", path: path),
+                ErrorKind.Permission => new PlasmiteException(ErrorKind.Permission, "permission denied", path: path),
+                _ => new PlasmiteException(ErrorKind.Io, $"failed to open pool file ({Libc.Describe(errno)})", path: path),
+            };
+        }
+        var handle = new SafeFileHandle(fd, ownsHandle: true);
+        try
+        {
+            long length;
+            byte[] bytes = new byte[PoolFormat.HeaderSize];
+            int read = 0;
+            try
+            {
+                length = RandomAccess.GetLength(handle);
+                while (read < bytes.Length)
+                {
+                    int n = RandomAccess.Read(handle, bytes.AsSpan(read), read);
+                    if (n <= 0) break;
+                    read += n;
+                }
+            }
+            catch (IOException e)
+            {
+                throw new PlasmiteException(ErrorKind.Io, "failed to read pool header", path: path, inner: e);
+            }
+            if (read < PoolFormat.HeaderSize || length < PoolFormat.HeaderSize)
+                throw new PlasmiteException(ErrorKind.Corrupt, "pool file is too short for a header", path: path);
+            var error = PoolHeader.Validate(bytes, (ulong)length, out var header);
+            if (error is not null)
+                throw new PlasmiteException(error.Kind, error.Message, path: path, offset: error.Offset, hint: error.Hint);
+            return new PoolFile(path, handle, fd, (ulong)length, header);
+        }
+        catch
+        {
+            handle.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Decodes the header from the shared mapping (retrying briefly while a writer is mid-update)
+    /// and runs the per-operation checks ([harden] §12.2).</summary>
+    /// <exception cref="PlasmiteException">Corrupt (with path) or Usage (version changed).</exception>
+    public PoolHeader ReadHeader() => ReadHeaderChecked(retry: true);
+
+    internal PoolHeader ReadHeaderChecked(bool retry)
+    {
+        ThrowIfDisposed();
+        for (int attempt = 0; ; attempt++)
+        {
+            var h = ReadHeaderRaw(out bool stable);
+            PlasmiteException? error = CheckStatic(h);
+            if (error is not null) throw error;
+            if (stable) error = h.ValidateDynamic();
+            if (stable && error is null) return h;
+            if (!retry || attempt >= 200)
+            {
+                error ??= PlasmiteException.Corrupt("header keeps changing");
+                throw new PlasmiteException(error.Kind, error.Message, path: Path, offset: error.Offset, hint: error.Hint);
+            }
+            if (attempt < 20) Thread.SpinWait(20);
+            else Thread.Sleep(attempt < 100 ? 0 : 1);
+        }
+    }
+
+    private PlasmiteException? CheckStatic(in PoolHeader h)
+    {
+        uint magic = Unsafe.ReadUnaligned<uint>(_base);
+        if (magic != PoolFormat.PoolMagic) return new PlasmiteException(ErrorKind.Corrupt, "bad magic", path: Path, offset: 0);
+        if (h.Version != PoolFormat.FormatVersion)
+        {
+            var e = PoolHeader.UnsupportedVersion(h.Version);
+            return new PlasmiteException(e.Kind, e.Message, path: Path, hint: e.Hint);
+        }
+        if (_base[PoolHeader.EndiannessOff] != PoolFormat.EndiannessLittle)
+            return new PlasmiteException(ErrorKind.Corrupt, "unsupported endianness", path: Path, offset: PoolHeader.EndiannessOff);
+        if (h.FileSize != _fileSize || h.RingOffset != _ringOffset || h.RingSize != _ringSize || h.IndexCapacity != _indexCapacity)
+            return new PlasmiteException(ErrorKind.Corrupt, "header layout changed", path: Path, offset: PoolHeader.FileSizeOff);
+        return null;
+    }
+
+    /// <summary>Reads every header field; the dynamic fields twice, <paramref name="stable"/> = both reads agree.</summary>
+    private PoolHeader ReadHeaderRaw(out bool stable)
+    {
+        byte* b = _base;
+        ulong head = Volatile.Read(ref *(ulong*)(b + PoolHeader.HeadField));
+        ulong tail = Volatile.Read(ref *(ulong*)(b + PoolHeader.TailField));
+        ulong tailNext = Volatile.Read(ref *(ulong*)(b + PoolHeader.TailNextField));
+        ulong oldest = Volatile.Read(ref *(ulong*)(b + PoolHeader.OldestOff));
+        ulong newest = Volatile.Read(ref *(ulong*)(b + PoolHeader.NewestOff));
+        stable = newest == Volatile.Read(ref *(ulong*)(b + PoolHeader.NewestOff))
+            && oldest == Volatile.Read(ref *(ulong*)(b + PoolHeader.OldestOff))
+            && tailNext == Volatile.Read(ref *(ulong*)(b + PoolHeader.TailNextField))
+            && tail == Volatile.Read(ref *(ulong*)(b + PoolHeader.TailField))
+            && head == Volatile.Read(ref *(ulong*)(b + PoolHeader.HeadField));
+        return new PoolHeader
+        {
+            Version = *(uint*)(b + PoolHeader.VersionOff),
+            FileSize = *(ulong*)(b + PoolHeader.FileSizeOff),
+            IndexOffset = *(ulong*)(b + PoolHeader.IndexOffsetOff),
+            IndexCapacity = *(uint*)(b + PoolHeader.IndexCapacityOff),
+            RingOffset = *(ulong*)(b + PoolHeader.RingOffsetOff),
+            RingSize = *(ulong*)(b + PoolHeader.RingSizeOff),
+            Flags = *(ulong*)(b + PoolHeader.FlagsOff),
+            HeadOff = head,
+            TailOff = tail,
+            TailNextOff = tailNext,
+            OldestSeq = oldest,
+            NewestSeq = newest,
+        };
+    }
+
+    /// <summary>Writes <c>head_off … newest_seq</c> in field order with release stores, <c>newest_seq</c> last.</summary>
+    private void WriteHeaderFields(ulong head, ulong tail, ulong tailNext, ulong oldest, ulong newest)
+    {
+        byte* b = _base;
+        Volatile.Write(ref *(ulong*)(b + PoolHeader.HeadField), head);
+        Volatile.Write(ref *(ulong*)(b + PoolHeader.TailField), tail);
+        Volatile.Write(ref *(ulong*)(b + PoolHeader.TailNextField), tailNext);
+        Volatile.Write(ref *(ulong*)(b + PoolHeader.OldestOff), oldest);
+        Volatile.Write(ref *(ulong*)(b + PoolHeader.NewestOff), newest);
+    }
+
+    /// <summary>Test hook: overwrite header fields through the mapping (spec test write_pool_header_partial_updates).</summary>
+    internal void WriteHeaderForTest(in PoolHeader h)
+    {
+        *(ulong*)(_base + PoolHeader.FlagsOff) = h.Flags;
+        WriteHeaderFields(h.HeadOff, h.TailOff, h.TailNextOff, h.OldestSeq, h.NewestSeq);
+    }
+
+    /// <summary>The whole mapped file (tests and diagnostics).</summary>
+    internal Span<byte> MappedBytes => new(_base, checked((int)_fileSize));
+
+    private void LockFile()
+    {
+        while (Libc.Flock(_fd, Libc.LOCK_EX) != 0)
+        {
+            int errno = Libc.Errno;
+            if (errno == Libc.EINTR) continue;
+            var kind = Libc.KindOf(errno);
+            if (kind is not (ErrorKind.Permission or ErrorKind.Busy)) kind = ErrorKind.Io;
+            throw new PlasmiteException(kind, $"failed to lock pool file ({Libc.Describe(errno)})", path: Path);
+        }
+    }
+
+    private void UnlockFile() => Libc.Flock(_fd, Libc.LOCK_UN);
+
+    private void PostNotify()
+    {
+        if (!NotifyOnAppend) return;
+        if (!_notifierOpened)
+        {
+            _notifierOpened = true;
+            _notifier = PoolNotifier.TryOpen(Path);
+        }
+        _notifier?.Post();
+    }
+
+    /// <summary>Opens a notifier for waiting on this pool's appends, or null when notification is unavailable.</summary>
+    public PoolNotifier? OpenNotifier() => PoolNotifier.TryOpen(Path);
+
+    private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_disposed != 0, this);
+
+    private static void EnsurePlatform()
+    {
+        if (OperatingSystem.IsWindows() || !BitConverter.IsLittleEndian)
+            throw new PlatformNotSupportedException("the Plasmite storage engine currently supports little-endian Linux and macOS");
+    }
+
+    /// <summary>Unmaps and closes the file. Must not race other calls on this instance.</summary>
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
+        _notifier?.Dispose();
+        _view.SafeMemoryMappedViewHandle.ReleasePointer();
+        _view.Dispose();
+        _map.Dispose();
+        _handle.Dispose();
+    }
+}

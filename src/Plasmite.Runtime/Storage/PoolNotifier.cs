@@ -1,0 +1,148 @@
+// The best-effort wake-up channel (spec §10): a named POSIX semaphore "/plsm-<sha256(realpath)>" per pool.
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
+using System.Text;
+using Plasmite.Interop;
+
+namespace Plasmite.Storage;
+
+/// <summary>The result of <see cref="PoolNotifier.Wait"/>.</summary>
+public enum NotifyWaitResult
+{
+    /// <summary>A post was consumed: step the cursor.</summary>
+    Signaled,
+
+    /// <summary>The timeout passed without a post: step the cursor anyway.</summary>
+    TimedOut,
+}
+
+/// <summary>
+/// The pool's named counting semaphore, shared with the original's processes. Writers post once per append
+/// (errors ignored); followers wait with a timeout. Correctness never depends on it: one post wakes at most one
+/// waiter, so followers also poll. Unavailable on Windows and macOS (null from <see cref="TryOpen"/>).
+/// </summary>
+public sealed unsafe class PoolNotifier : IDisposable
+{
+    private nint _sem;
+
+    private PoolNotifier(nint sem, string name)
+    {
+        _sem = sem;
+        Name = name;
+    }
+
+    /// <summary>The semaphore name as passed to <c>sem_open</c> (<c>/plsm-</c> + 64 hex digits).</summary>
+    public string Name { get; }
+
+    /// <summary>The name for a pool path (spec §10): SHA-256 of the realpath bytes (or the path as given when
+    /// realpath fails), as <c>/plsm-</c> + lowercase hex.</summary>
+    public static string SemaphoreName(string poolPath)
+    {
+        byte[] bytes = RealPathBytes(poolPath) ?? Encoding.UTF8.GetBytes(poolPath);
+        return "/plsm-" + Convert.ToHexStringLower(SHA256.HashData(bytes));
+    }
+
+    private static byte[]? RealPathBytes(string path)
+    {
+        if (OperatingSystem.IsWindows()) return null;
+        nint p = Libc.Realpath(path, 0);
+        if (p == 0) return null;
+        try
+        {
+            return new ReadOnlySpan<byte>((byte*)p, checked((int)strlen((byte*)p))).ToArray();
+        }
+        finally
+        {
+            Libc.Free(p);
+        }
+
+        static nuint strlen(byte* s)
+        {
+            nuint n = 0;
+            while (s[n] != 0) n++;
+            return n;
+        }
+    }
+
+    /// <summary>Opens (creating if needed) the pool's semaphore; null when notification is unavailable.</summary>
+    public static PoolNotifier? TryOpen(string poolPath)
+    {
+        if (!OperatingSystem.IsLinux()) return null;
+        string name = SemaphoreName(poolPath);
+        try
+        {
+            nint sem = Libc.SemOpen(name, Libc.O_CREAT, 0x180 /* 0600 */, 0);
+            if (sem == 0 || sem == -1) return null;
+            return new PoolNotifier(sem, name);
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Posts once (errors ignored).</summary>
+    public void Post()
+    {
+        nint sem = _sem;
+        if (sem != 0) Libc.SemPost(sem);
+    }
+
+    /// <summary>Consumes a pending post without waiting.</summary>
+    public bool TryConsume()
+    {
+        nint sem = _sem;
+        return sem != 0 && Libc.SemTryWait(sem) == 0;
+    }
+
+    /// <summary>
+    /// Waits up to <paramref name="timeout"/> for a post. Spins briefly with <c>sem_trywait</c> (low latency),
+    /// then blocks in <c>sem_timedwait</c> slices of at most 5 ms so cancellation is observed within ~5 ms.
+    /// </summary>
+    /// <exception cref="OperationCanceledException">When <paramref name="cancellationToken"/> is cancelled.</exception>
+    public NotifyWaitResult Wait(TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(_sem == 0, this);
+        long start = Stopwatch.GetTimestamp();
+        // Short spin: a writer that is mid-append will post within microseconds.
+        for (int i = 0; i < 64; i++)
+        {
+            if (Libc.SemTryWait(_sem) == 0) return NotifyWaitResult.Signaled;
+            Thread.SpinWait(30);
+        }
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            TimeSpan left = timeout - Stopwatch.GetElapsedTime(start);
+            if (left <= TimeSpan.Zero) return Libc.SemTryWait(_sem) == 0 ? NotifyWaitResult.Signaled : NotifyWaitResult.TimedOut;
+            long sliceNs = Math.Min((long)left.TotalNanoseconds, 5_000_000L);
+            long nowNs = (long)((DateTime.UtcNow - DateTime.UnixEpoch).Ticks * 100) + sliceNs;
+            var ts = new Libc.Timespec { Seconds = nowNs / 1_000_000_000, Nanoseconds = nowNs % 1_000_000_000 };
+            if (Libc.SemTimedWait(_sem, &ts) == 0) return NotifyWaitResult.Signaled;
+            int errno = Libc.Errno;
+            if (errno != Libc.ETIMEDOUT && errno != Libc.EINTR && errno != Libc.EAGAIN)
+            {
+                // Unexpected failure: fall back to sleeping out the slice.
+                Thread.Sleep(TimeSpan.FromTicks(Math.Max(sliceNs / 100, TimeSpan.TicksPerMillisecond)));
+            }
+        }
+    }
+
+    /// <summary>Closes the semaphore handle (the semaphore itself is never unlinked, as upstream).</summary>
+    public void Dispose()
+    {
+        nint sem = Interlocked.Exchange(ref _sem, 0);
+        if (sem != 0) Libc.SemClose(sem);
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>Closes the handle if the owner forgot to.</summary>
+    ~PoolNotifier()
+    {
+        nint sem = Interlocked.Exchange(ref _sem, 0);
+        if (sem != 0) Libc.SemClose(sem);
+    }
+
+    internal static bool IsAvailable => OperatingSystem.IsLinux() && RuntimeInformation.ProcessArchitecture is Architecture.X64 or Architecture.Arm64;
+}
