@@ -200,8 +200,8 @@ internal sealed class ConformanceRunner(Func<string, IConformanceTarget> createT
             throw new StepFailedException($"ring_size: expected {ringSize}, got {info.RingSize}");
         if (step.Expect.TryGetProperty("bounds", out var bounds))
         {
-            CheckBound(bounds, "oldest", info!.OldestSeq);
-            CheckBound(bounds, "newest", info.NewestSeq);
+            CheckBound(bounds, "oldest", info!.Bounds.Oldest);
+            CheckBound(bounds, "newest", info.Bounds.Newest);
         }
     }
 
@@ -245,7 +245,7 @@ internal sealed class ConformanceRunner(Func<string, IConformanceTarget> createT
 
     private static void Chmod(IConformanceTarget target, Manifest manifest, Step step)
     {
-        if (!OperatingSystem.IsLinux() && !OperatingSystem.IsMacOS()) throw new StepFailedException("chmod_path is unix-only");
+        if (OperatingSystem.IsWindows()) throw new StepFailedException("chmod_path is unix-only");
         if (target.PoolDirectory is null) throw new StepSkippedException("chmod_path needs the pool directory on this machine");
         string path = step.Input.TryGetProperty("path", out var p) && p.ValueKind == JsonValueKind.String
             ? p.GetString()! : throw new ManifestException($"{step.Label}: input.path is required");

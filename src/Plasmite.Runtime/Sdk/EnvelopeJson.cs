@@ -1,5 +1,6 @@
 // Renders a message envelope {seq,time,meta:{tags},data} as JSON text, in either key order the original uses.
 using System.Buffers;
+using Plasmite.Lite3;
 using Plasmite.Text;
 
 namespace Plasmite;
@@ -51,6 +52,53 @@ public static class EnvelopeJson
             output.Write(dataJson);
             output.Write("}"u8);
         }
+    }
+
+    /// <summary>
+    /// Writes the envelope of a stored message straight from its Lite3 payload (tags and <c>data</c> are
+    /// decoded on the fly). Allocation-free once the output buffer is warm.
+    /// </summary>
+    /// <exception cref="PlasmiteException">Corrupt when the payload is not a readable message document.</exception>
+    public static void WriteFromPayload(IBufferWriter<byte> output, ulong seq, ulong timestampNs, ReadOnlySpan<byte> payload,
+        EnvelopeKeyOrder order = EnvelopeKeyOrder.Api)
+    {
+        if (order == EnvelopeKeyOrder.Sorted)
+        {
+            output.Write("{\"data\":"u8);
+            Lite3Envelope.WriteDataJson(payload, output);
+            output.Write(",\"meta\":"u8);
+            WriteMeta(output, payload);
+            output.Write(",\"seq\":"u8);
+            JsonText.WriteNumber(output, seq);
+            output.Write(",\"time\":"u8);
+            WriteTime(output, timestampNs);
+            output.Write("}"u8);
+        }
+        else
+        {
+            output.Write("{\"seq\":"u8);
+            JsonText.WriteNumber(output, seq);
+            output.Write(",\"time\":"u8);
+            WriteTime(output, timestampNs);
+            output.Write(",\"meta\":"u8);
+            WriteMeta(output, payload);
+            output.Write(",\"data\":"u8);
+            Lite3Envelope.WriteDataJson(payload, output);
+            output.Write("}"u8);
+        }
+    }
+
+    private static void WriteMeta(IBufferWriter<byte> output, ReadOnlySpan<byte> payload)
+    {
+        output.Write("{\"tags\":["u8);
+        bool first = true;
+        foreach (var tag in Lite3Envelope.EnumerateTags(payload))
+        {
+            if (!first) output.Write(","u8);
+            first = false;
+            JsonText.WriteString(output, tag);
+        }
+        output.Write("]}"u8);
     }
 
     /// <summary>Writes an append receipt <c>{"seq":…,"time":…,"meta":{"tags":[…]}}</c> (keys sorted as the CLI prints them).</summary>

@@ -95,14 +95,5 @@ public static class PlasmiteDefaults
     public const ulong PoolSizeBytes = 1_048_576;
 
     /// <summary>The default pool directory: <c>$HOME/.plasmite/pools</c>.</summary>
-    public static string PoolDirectory
-    {
-        get
-        {
-            string home = Environment.GetEnvironmentVariable("HOME") is { Length: > 0 } h
-                ? h
-                : Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
-            return string.IsNullOrEmpty(home) ? System.IO.Path.Combine(".plasmite", "pools") : System.IO.Path.Combine(home, ".plasmite", "pools");
-        }
-    }
+    public static string PoolDirectory => Storage.PoolDirectory.DefaultDirectory;
 }

@@ -28,6 +28,15 @@ public sealed class Message
         _raw = raw;
     }
 
+    // dataJson: the exact data text as the original prints it (sorted keys, serde number format).
+    internal Message(ulong seq, ulong timestampNs, IReadOnlyList<string> tags, JsonElement data, byte[] dataJson)
+        : this(seq, timestampNs, tags, data)
+    {
+        _dataJson = dataJson;
+    }
+
+    private readonly byte[]? _dataJson;
+
     /// <summary>The message's sequence number (consecutive per pool, starting at 1).</summary>
     public ulong Seq { get; }
 
@@ -113,7 +122,7 @@ public sealed class Message
     private ReadOnlyMemory<byte> Render(EnvelopeKeyOrder order)
     {
         var buffer = new ArrayBufferWriter<byte>(256);
-        var data = Data.ValueKind == JsonValueKind.Undefined ? "null"u8.ToArray() : DataJson();
+        var data = _dataJson ?? (Data.ValueKind == JsonValueKind.Undefined ? "null"u8.ToArray() : DataJson());
         EnvelopeJson.Write(buffer, Seq, TimestampNs, Tags, data, order);
         return buffer.WrittenMemory;
     }
