@@ -1,0 +1,110 @@
+// Async tails and replay over the shared TailReader.
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using System.Text.Json.Serialization.Metadata;
+using Plasmite.Lite3;
+using Plasmite.Local;
+
+namespace Plasmite;
+
+public sealed partial class PlasmitePool
+{
+    private delegate T PayloadDecoder<T>(ulong seq, ulong timestampNs, ReadOnlySpan<byte> payload);
+
+    private static readonly PayloadDecoder<Message> DecodeMessage = MessageCodec.Decode;
+
+    /// <inheritdoc />
+    public IAsyncEnumerable<Message> Tail(TailOptions? options = null, CancellationToken cancellationToken = default) =>
+        TailCore(options ?? TailOptions.Default, DecodeMessage, cancellationToken);
+
+    /// <inheritdoc />
+    public IAsyncEnumerable<Message<T>> Tail<T>(JsonTypeInfo<T> typeInfo, TailOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(typeInfo);
+        return TailCore(options ?? TailOptions.Default, (seq, ts, payload) => MessageCodec.Decode(seq, ts, payload, typeInfo), cancellationToken);
+    }
+
+    // Node semantics (sdk-api.md §6.4): the window only ends a tail that has MaxMessages and saw no raw message
+    // during a whole window; Deadline (ours) is an absolute limit. Gaps are checked before tag filtering.
+    private async IAsyncEnumerable<T> TailCore<T>(TailOptions options, PayloadDecoder<T> decode,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var file = Open();
+        var reader = new TailReader(file, Notifier, options.SinceSeq, options.GapPolicy);
+        var deadline = Deadline.After(options.Deadline);
+        var window = options.Window;
+        var poll = options.PollInterval > TimeSpan.Zero ? options.PollInterval : TimeSpan.FromMilliseconds(50);
+        var tags = options.Tags is { Count: > 0 } t ? t : null;
+        ulong delivered = 0;
+        long windowStart = Stopwatch.GetTimestamp();
+        bool sawRaw = false;
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (options.MaxMessages is { } max && delivered >= max) yield break;
+            if (deadline.Passed || reader.Terminated) yield break;
+            if (reader.TryNext())
+            {
+                sawRaw = true;
+                if (tags is not null && !Lite3Envelope.HasAllTags(reader.Payload, tags)) continue;
+                var item = decode(reader.Seq, reader.TimestampNs, reader.Payload);
+                cancellationToken.ThrowIfCancellationRequested();
+                delivered++;
+                yield return item;
+                continue;
+            }
+            var inWindow = Stopwatch.GetElapsedTime(windowStart);
+            if (inWindow >= window)
+            {
+                if (options.MaxMessages is not null && !sawRaw) yield break;
+                windowStart = Stopwatch.GetTimestamp();
+                sawRaw = false;
+                inWindow = TimeSpan.Zero;
+            }
+            var wait = deadline.Left(Min(poll, window - inWindow));
+            await reader.WaitAsync(wait, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Replays a range with its original timing: reads the matching messages once (waiting up to
+    /// <see cref="ReplayOptions.Timeout"/>, default 1 s, unless <see cref="ReplayOptions.MaxMessages"/> are found first),
+    /// then delivers the first at once and each next one after <c>(t[i] − t[i−1]) / Speed</c> (millisecond precision).
+    /// </summary>
+    /// <exception cref="PlasmiteException">Usage when <see cref="ReplayOptions.Speed"/> is negative or not a number.</exception>
+    public async IAsyncEnumerable<Message> Replay(ReplayOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        options ??= new ReplayOptions();
+        if (double.IsNaN(options.Speed) || options.Speed < 0 || double.IsInfinity(options.Speed))
+            throw PlasmiteException.Usage("speed must be positive");
+        var kept = new List<Message>();
+        var file = Open();
+        var reader = new TailReader(file, Notifier, options.SinceSeq, GapPolicy.Continue);
+        var deadline = Deadline.After(options.Timeout is { } t && t > TimeSpan.Zero ? t : TimeSpan.FromSeconds(1));
+        var tags = options.Tags is { Count: > 0 } tg ? tg : null;
+        while (!deadline.Passed && !(options.MaxMessages is { } max && (ulong)kept.Count >= max))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (reader.TryNext())
+            {
+                if (tags is null || Lite3Envelope.HasAllTags(reader.Payload, tags))
+                    kept.Add(MessageCodec.Decode(reader.Seq, reader.TimestampNs, reader.Payload));
+                continue;
+            }
+            await reader.WaitAsync(deadline.Left(TimeSpan.FromMilliseconds(50)), cancellationToken).ConfigureAwait(false);
+        }
+        for (int i = 0; i < kept.Count; i++)
+        {
+            if (i > 0 && options.Speed > 0)
+            {
+                long deltaMs = (long)(kept[i].TimestampNs / 1_000_000) - (long)(kept[i - 1].TimestampNs / 1_000_000);
+                if (deltaMs > 0)
+                    await Task.Delay(TimeSpan.FromMilliseconds(deltaMs / options.Speed), cancellationToken).ConfigureAwait(false);
+            }
+            cancellationToken.ThrowIfCancellationRequested();
+            yield return kept[i];
+        }
+    }
+
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
+}

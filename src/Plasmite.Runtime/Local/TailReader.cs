@@ -1,0 +1,76 @@
+// The non-blocking read loop shared by streams, tails and replay: cursor + since filter + gap rule + waits.
+using Plasmite.Storage;
+
+namespace Plasmite.Local;
+
+internal sealed class TailReader
+{
+    // Consecutive FellBehind results tolerated in one TryNext before yielding to a wait (writers lapping us).
+    private const int MaxFellBehindPerCall = 1024;
+
+    private readonly PoolCursor _cursor;
+    private readonly PoolNotifier? _notifier;
+    private RetentionGapTracker _gap;
+
+    public TailReader(PoolFile pool, PoolNotifier? notifier, ulong? sinceSeq, GapPolicy policy)
+    {
+        _cursor = pool.CreateCursor();
+        if (sinceSeq is { } since) _cursor.PositionAtSeq(since);
+        else _cursor.PositionAtTail();
+        _notifier = notifier;
+        _gap = new RetentionGapTracker(sinceSeq, policy);
+    }
+
+    /// <summary>True once a retention gap ended this reader (fail-closed policy).</summary>
+    public bool Terminated => _gap.Terminated;
+
+    public ulong Seq => _cursor.Seq;
+
+    public ulong TimestampNs => _cursor.TimestampNs;
+
+    public uint Flags => _cursor.Flags;
+
+    public ReadOnlySpan<byte> Payload => _cursor.Payload;
+
+    public ReadOnlyMemory<byte> PayloadMemory => _cursor.PayloadMemory;
+
+    /// <summary>Advances to the next raw message (before tag filtering). False when none is ready yet.</summary>
+    /// <exception cref="PlasmiteException">RetentionGap under the fail-closed policy; Corrupt for a damaged header.</exception>
+    public bool TryNext()
+    {
+        if (_gap.Terminated) return false;
+        int fellBehind = 0;
+        while (true)
+        {
+            switch (_cursor.Step())
+            {
+                case CursorStatus.Message:
+                    if (_gap.Observe(_cursor.Seq) == GapDecision.Accept) return true;
+                    continue;
+                case CursorStatus.FellBehind:
+                    if (++fellBehind > MaxFellBehindPerCall) return false;
+                    continue;
+                default:
+                    return false;
+            }
+        }
+    }
+
+    /// <summary>Blocks until a writer posts the pool's wake-up signal or <paramref name="timeout"/> passes.</summary>
+    public void Wait(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        if (timeout <= TimeSpan.Zero) return;
+        if (_notifier is not null) _notifier.Wait(timeout, cancellationToken);
+        else if (cancellationToken.WaitHandle.WaitOne(timeout)) cancellationToken.ThrowIfCancellationRequested();
+    }
+
+    /// <summary>Waits without blocking the caller's thread; wakes within microseconds of a post.</summary>
+    public Task WaitAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        if (timeout <= TimeSpan.Zero) return Task.CompletedTask;
+        if (_notifier is null) return Task.Delay(timeout, cancellationToken);
+        if (_notifier.TryConsume()) return Task.CompletedTask;
+        var notifier = _notifier;
+        return Task.Run(() => notifier.Wait(timeout, cancellationToken), cancellationToken);
+    }
+}

@@ -1,0 +1,99 @@
+// The pool operations shared by local and remote pools; generated typed handles use only this.
+using System.Text.Json.Serialization.Metadata;
+using Plasmite.Lite3;
+
+namespace Plasmite;
+
+/// <summary>
+/// A pool handle: implemented by the local <see cref="PlasmitePool"/> and the remote <c>RemotePool</c>.
+/// Generated typed pool handles are written against this interface, so they work over both.
+/// </summary>
+public interface IPlasmitePool : IDisposable
+{
+    /// <summary>The pool reference this handle was opened with.</summary>
+    string Name { get; }
+
+    /// <summary>Appends <paramref name="json"/> (UTF-8 text of a JSON object) with the given tags.</summary>
+    /// <returns>The committed seq and timestamp. Allocation-free once warm.</returns>
+    /// <exception cref="PlasmiteException">Usage "invalid json" / "data must be object".</exception>
+    AppendReceipt AppendJson(ReadOnlySpan<byte> json, IReadOnlyList<string>? tags = null, Durability durability = Durability.Fast);
+
+    /// <summary>Appends <paramref name="data"/> (a JSON object) and returns the committed message.</summary>
+    Message Append(System.Text.Json.JsonElement data, IReadOnlyList<string>? tags = null, Durability durability = Durability.Fast);
+
+    /// <summary>Serializes <paramref name="value"/> with <paramref name="typeInfo"/> and appends it.</summary>
+    Message<T> Append<T>(T value, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> typeInfo,
+        IReadOnlyList<string>? tags = null, Durability durability = Durability.Fast);
+
+    /// <summary>
+    /// Appends <paramref name="value"/> whose <c>data</c> object is written straight into Lite3 by
+    /// <paramref name="writeData"/> (the generator's fast path; the callback must write members in
+    /// UTF-8 byte order of their keys, as the original stores them).
+    /// </summary>
+    Message<T> Append<T>(T value, JsonTypeInfo<T> typeInfo, Lite3DataWriter<T> writeData,
+        IReadOnlyList<string>? tags = null, Durability durability = Durability.Fast);
+
+    /// <summary>Appends a pre-encoded, validated Lite3 message document; returns its seq.</summary>
+    ulong AppendLite3(ReadOnlySpan<byte> payload, Durability durability = Durability.Fast);
+
+    /// <summary>Reads message <paramref name="seq"/>.</summary>
+    /// <exception cref="PlasmiteException">NotFound (with <see cref="PlasmiteException.Seq"/>) when it is not retained.</exception>
+    Message Get(ulong seq);
+
+    /// <summary>Reads message <paramref name="seq"/>, or returns null when it is not retained.</summary>
+    Message? TryGet(ulong seq);
+
+    /// <summary>Reads message <paramref name="seq"/> as <typeparamref name="T"/>.</summary>
+    Message<T> Get<T>(ulong seq, JsonTypeInfo<T> typeInfo);
+
+    /// <summary>Reads message <paramref name="seq"/> as <typeparamref name="T"/>, or null when it is not retained.</summary>
+    Message<T>? TryGet<T>(ulong seq, JsonTypeInfo<T> typeInfo);
+
+    /// <summary>Reads the stored Lite3 frame of message <paramref name="seq"/>.</summary>
+    Lite3Frame GetLite3(ulong seq);
+
+    /// <summary>Streams messages in seq order (see <see cref="TailOptions"/> for the timing rules).</summary>
+    IAsyncEnumerable<Message> Tail(TailOptions? options = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Streams messages as <typeparamref name="T"/>.</summary>
+    IAsyncEnumerable<Message<T>> Tail<T>(JsonTypeInfo<T> typeInfo, TailOptions? options = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Pool metadata and metrics.</summary>
+    PoolInfo Info();
+}
+
+/// <summary>Opens pools by reference: implemented by <see cref="PlasmiteClient"/> and <c>RemoteClient</c>.</summary>
+public interface IPlasmiteClient : IDisposable
+{
+    /// <summary>Creates a pool of <paramref name="sizeBytes"/> bytes (default 1 MiB) and opens it.</summary>
+    /// <exception cref="PlasmiteException">AlreadyExists when it exists; Usage when the size is too small.</exception>
+    IPlasmitePool CreatePool(string poolRef, ulong sizeBytes = PlasmiteDefaults.PoolSizeBytes);
+
+    /// <summary>Opens an existing pool.</summary>
+    /// <exception cref="PlasmiteException">NotFound (with <see cref="PlasmiteException.Path"/>) when it does not exist.</exception>
+    IPlasmitePool OpenPool(string poolRef);
+
+    /// <summary>Opens the pool, creating it (with <paramref name="sizeBytes"/>, default 1 MiB) when it does not exist.
+    /// The size is ignored for an existing pool.</summary>
+    IPlasmitePool Pool(string poolRef, ulong? sizeBytes = null);
+
+    /// <summary>Metadata of every pool in the client's directory.</summary>
+    IReadOnlyList<PoolInfo> ListPools();
+
+    /// <summary>Metadata and metrics of one pool.</summary>
+    PoolInfo PoolInfo(string poolRef);
+
+    /// <summary>Deletes a pool.</summary>
+    /// <exception cref="PlasmiteException">NotFound (with path) when it does not exist.</exception>
+    void DeletePool(string poolRef);
+}
+
+/// <summary>Defaults shared with the original implementation.</summary>
+public static class PlasmiteDefaults
+{
+    /// <summary>Default pool size: 1 MiB.</summary>
+    public const ulong PoolSizeBytes = 1_048_576;
+
+    /// <summary>The default pool directory: <c>$HOME/.plasmite/pools</c>.</summary>
+    public static string PoolDirectory => Storage.PoolDirectory.DefaultDirectory;
+}
