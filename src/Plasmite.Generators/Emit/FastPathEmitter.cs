@@ -230,19 +230,30 @@ internal static class FastPathEmitter
     private static void EmitHelpers(SourceWriter w)
     {
         string Key = "global::System.ReadOnlySpan<byte> key";
-        w.Line("// System.Text.Json writes an integral double below 1e15 without fraction or exponent (\"1\", \"-5\"),");
-        w.Line("// which the original stores as i64; everything else (fractions, exponents, \"-0\") is f64.");
-        w.Open("private static bool IsJsonInteger(double value)");
-        w.Line("if (!double.IsFinite(value)) throw new global::System.ArgumentException(\"NaN and infinity cannot be written as JSON numbers.\", nameof(value));");
-        w.Line("return value == global::System.Math.Floor(value) && global::System.Math.Abs(value) < 1e15 && !(value == 0 && double.IsNegative(value));");
+        w.Line("// System.Text.Json writes doubles in shortest round-trip form: an integral value below 1e17 comes out as");
+        w.Line("// plain digits (\"1\", \"-5\", \"99999999999999980\"), which the original stores as that i64; everything");
+        w.Line("// else (fraction, exponent, \"-0\") is stored as f64. Above 2^53 the digits are the shortest ones, padded with zeros.");
+        w.Open("private static bool TryGetJsonInteger(double value, out long integer)");
+        w.Line("if (!double.IsFinite(value)) throw new global::System.ArgumentException(\".NET number values such as NaN and infinity cannot be written as valid JSON.\", nameof(value));");
+        w.Open("if (value != global::System.Math.Floor(value) || global::System.Math.Abs(value) >= 1e17 || (value == 0 && double.IsNegative(value)))");
+        w.Line("integer = 0;");
+        w.Line("return false;");
+        w.Close();
+        w.Open("if (global::System.Math.Abs(value) < 9007199254740992.0)");
+        w.Line("integer = (long)value;");
+        w.Line("return true;");
+        w.Close();
+        w.Line("global::System.Span<byte> digits = stackalloc byte[32];");
+        w.Line("value.TryFormat(digits, out int length, \"R\", global::System.Globalization.CultureInfo.InvariantCulture);");
+        w.Line("return global::System.Buffers.Text.Utf8Parser.TryParse(digits.Slice(0, length), out integer, out _);");
         w.Close();
         w.Line();
         w.Open("public static void WriteDouble(" + W + " writer, " + Key + ", double value)");
-        w.Line("if (IsJsonInteger(value)) writer.WriteNumber(key, (long)value); else writer.WriteNumber(key, value);");
+        w.Line("if (TryGetJsonInteger(value, out long integer)) writer.WriteNumber(key, integer); else writer.WriteNumber(key, value);");
         w.Close();
         w.Line();
         w.Open("public static void WriteDoubleValue(" + W + " writer, double value)");
-        w.Line("if (IsJsonInteger(value)) writer.WriteNumberValue((long)value); else writer.WriteNumberValue(value);");
+        w.Line("if (TryGetJsonInteger(value, out long integer)) writer.WriteNumberValue(integer); else writer.WriteNumberValue(value);");
         w.Close();
         w.Line();
         w.Line("// Round-trip (\"O\") format with the fraction's trailing zeros trimmed, as System.Text.Json writes dates.");

@@ -667,22 +667,35 @@ namespace Demo
             }
         }
 
-        // System.Text.Json writes an integral double below 1e15 without fraction or exponent ("1", "-5"),
-        // which the original stores as i64; everything else (fractions, exponents, "-0") is f64.
-        private static bool IsJsonInteger(double value)
+        // System.Text.Json writes doubles in shortest round-trip form: an integral value below 1e17 comes out as
+        // plain digits ("1", "-5", "99999999999999980"), which the original stores as that i64; everything
+        // else (fraction, exponent, "-0") is stored as f64. Above 2^53 the digits are the shortest ones, padded with zeros.
+        private static bool TryGetJsonInteger(double value, out long integer)
         {
-            if (!double.IsFinite(value)) throw new global::System.ArgumentException("NaN and infinity cannot be written as JSON numbers.", nameof(value));
-            return value == global::System.Math.Floor(value) && global::System.Math.Abs(value) < 1e15 && !(value == 0 && double.IsNegative(value));
+            if (!double.IsFinite(value)) throw new global::System.ArgumentException(".NET number values such as NaN and infinity cannot be written as valid JSON.", nameof(value));
+            if (value != global::System.Math.Floor(value) || global::System.Math.Abs(value) >= 1e17 || (value == 0 && double.IsNegative(value)))
+            {
+                integer = 0;
+                return false;
+            }
+            if (global::System.Math.Abs(value) < 9007199254740992.0)
+            {
+                integer = (long)value;
+                return true;
+            }
+            global::System.Span<byte> digits = stackalloc byte[32];
+            value.TryFormat(digits, out int length, "R", global::System.Globalization.CultureInfo.InvariantCulture);
+            return global::System.Buffers.Text.Utf8Parser.TryParse(digits.Slice(0, length), out integer, out _);
         }
 
         public static void WriteDouble(global::Plasmite.Lite3.Lite3Writer writer, global::System.ReadOnlySpan<byte> key, double value)
         {
-            if (IsJsonInteger(value)) writer.WriteNumber(key, (long)value); else writer.WriteNumber(key, value);
+            if (TryGetJsonInteger(value, out long integer)) writer.WriteNumber(key, integer); else writer.WriteNumber(key, value);
         }
 
         public static void WriteDoubleValue(global::Plasmite.Lite3.Lite3Writer writer, double value)
         {
-            if (IsJsonInteger(value)) writer.WriteNumberValue((long)value); else writer.WriteNumberValue(value);
+            if (TryGetJsonInteger(value, out long integer)) writer.WriteNumberValue(integer); else writer.WriteNumberValue(value);
         }
 
         // Round-trip ("O") format with the fraction's trailing zeros trimmed, as System.Text.Json writes dates.
