@@ -33,6 +33,15 @@ internal static class Scenarios
 
         public readonly record struct Geo(double Lat, double Lon);
 
+        [JsonPolymorphic(TypeDiscriminatorPropertyName = "$shape")]
+        [JsonDerivedType(typeof(Circle), "circle")]
+        [JsonDerivedType(typeof(Square), "square")]
+        public abstract record Shape(string Label);
+
+        public sealed record Circle(string Label, double Radius) : Shape(Label);
+
+        public sealed record Square(string Label, double Side) : Shape(Label);
+
         public sealed class LineItem
         {
             public string Sku { get; set; } = "";
@@ -98,7 +107,9 @@ internal static class Scenarios
             decimal Amount,
             TimeSpan Took,
             IReadOnlyDictionary<string, int>? Counts,
-            float Ratio);
+            float Ratio,
+            Shape Shape,
+            IReadOnlyList<Shape> Shapes);
         """;
 
     /// <summary>Global namespace, internal and nested types, a struct message, a user JSON context.</summary>

@@ -42,7 +42,7 @@ internal static class FastPathEmitter
     private static bool IsEligibleType(PoolSpec pool, string fullName, HashSet<string> visiting)
     {
         var t = Find(pool, fullName);
-        if (t is null || t.CustomConverterType is not null) return false;
+        if (t is null || t.CustomConverterType is not null || t.IsPolymorphic) return false;
         switch (t.Kind)
         {
             case JsonTypeKind.Value:

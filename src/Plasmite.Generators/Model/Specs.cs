@@ -55,7 +55,8 @@ internal sealed record JsonTypeSpec(
     CtorKind CtorKind,
     bool UnsafeCtor,
     EquatableArray<ParamSpec> CtorParams,
-    EquatableArray<PropertySpec> Properties);
+    EquatableArray<PropertySpec> Properties,
+    bool IsPolymorphic = false);
 
 /// <summary>One serialized property of an object type.</summary>
 internal sealed record PropertySpec(

@@ -206,9 +206,22 @@ internal static class MessageParser
                 }
             }
 
+            if (IsPolymorphic(named))
+            {
+                // [JsonDerivedType]: System.Text.Json reads the attributes itself when the metadata is created;
+                // the derived types need metadata of their own.
+                foreach (var a in named.GetAttributes().Where(a => Is(a, "System.Text.Json.Serialization.JsonDerivedTypeAttribute")))
+                {
+                    if (a.ConstructorArguments.FirstOrDefault().Value is INamedTypeSymbol derived) Add(derived);
+                }
+                return BuildObject(named, fullName) with { IsPolymorphic = true };
+            }
             if (IsObjectCandidate(named)) return BuildObject(named, fullName);
             return Simple(fullName, type, JsonTypeKind.Unsupported);
         }
+
+        private static bool IsPolymorphic(INamedTypeSymbol t) =>
+            t.TypeKind is TypeKind.Class or TypeKind.Interface && t.GetAttributes().Any(a => Is(a, "System.Text.Json.Serialization.JsonDerivedTypeAttribute"));
 
         private static bool IsObjectCandidate(INamedTypeSymbol t)
         {
@@ -269,6 +282,7 @@ internal static class MessageParser
             IMethodSymbol? ctor = ctors.FirstOrDefault(c => c.GetAttributes().Any(a => Is(a, "System.Text.Json.Serialization.JsonConstructorAttribute")))
                 ?? publicCtors.FirstOrDefault(c => c.Parameters.Length == 0)
                 ?? (publicCtors.Count == 1 ? publicCtors[0] : null);
+            if (type.IsAbstract || type.TypeKind == TypeKind.Interface) ctor = null;
             CtorKind kind = ctor is null ? (type.IsValueType ? CtorKind.Default : CtorKind.None)
                 : ctor.Parameters.Length == 0 ? CtorKind.Parameterless : CtorKind.Parameterized;
             bool unsafeCtor = ctor is not null && (hasRequired && !ctor.GetAttributes().Any(a => Is(a, "System.Diagnostics.CodeAnalysis.SetsRequiredMembersAttribute"))

@@ -400,6 +400,31 @@ namespace Shop.Orders
         /// <summary>Metadata for <see cref="float"/>.</summary>
         public global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<float> Single => _Single ??= (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<float>)Options.GetTypeInfo(typeof(float));
 
+        private global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<double>? _Double;
+
+        /// <summary>Metadata for <see cref="double"/>.</summary>
+        public global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<double> Double => _Double ??= (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<double>)Options.GetTypeInfo(typeof(double));
+
+        private global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<global::Shop.Orders.Circle>? _Circle;
+
+        /// <summary>Metadata for <see cref="global::Shop.Orders.Circle"/>.</summary>
+        public global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<global::Shop.Orders.Circle> Circle => _Circle ??= (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<global::Shop.Orders.Circle>)Options.GetTypeInfo(typeof(global::Shop.Orders.Circle));
+
+        private global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<global::Shop.Orders.Square>? _Square;
+
+        /// <summary>Metadata for <see cref="global::Shop.Orders.Square"/>.</summary>
+        public global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<global::Shop.Orders.Square> Square => _Square ??= (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<global::Shop.Orders.Square>)Options.GetTypeInfo(typeof(global::Shop.Orders.Square));
+
+        private global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<global::Shop.Orders.Shape>? _Shape;
+
+        /// <summary>Metadata for <see cref="global::Shop.Orders.Shape"/>.</summary>
+        public global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<global::Shop.Orders.Shape> Shape => _Shape ??= (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<global::Shop.Orders.Shape>)Options.GetTypeInfo(typeof(global::Shop.Orders.Shape));
+
+        private global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<global::System.Collections.Generic.IReadOnlyList<global::Shop.Orders.Shape>>? _IReadOnlyListShape;
+
+        /// <summary>Metadata for <see cref="global::System.Collections.Generic.IReadOnlyList{global::Shop.Orders.Shape}"/>.</summary>
+        public global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<global::System.Collections.Generic.IReadOnlyList<global::Shop.Orders.Shape>> IReadOnlyListShape => _IReadOnlyListShape ??= (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<global::System.Collections.Generic.IReadOnlyList<global::Shop.Orders.Shape>>)Options.GetTypeInfo(typeof(global::System.Collections.Generic.IReadOnlyList<global::Shop.Orders.Shape>));
+
         private global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<global::Shop.Orders.OrderAudited>? _OrderAudited;
 
         /// <summary>Metadata for <see cref="global::Shop.Orders.OrderAudited"/>.</summary>
@@ -409,11 +434,6 @@ namespace Shop.Orders
 
         /// <summary>Metadata for <see cref="global::System.Guid"/>.</summary>
         public global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<global::System.Guid> Guid => _Guid ??= (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<global::System.Guid>)Options.GetTypeInfo(typeof(global::System.Guid));
-
-        private global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<double>? _Double;
-
-        /// <summary>Metadata for <see cref="double"/>.</summary>
-        public global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<double> Double => _Double ??= (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<double>)Options.GetTypeInfo(typeof(double));
 
         private global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<global::Shop.Orders.Geo>? _Geo;
 
@@ -537,9 +557,13 @@ namespace Shop.Orders
             if (type == typeof(int)) return Create_Int32(options);
             if (type == typeof(global::System.Collections.Generic.IReadOnlyDictionary<string, int>)) return Create_IReadOnlyDictionaryStringInt32(options);
             if (type == typeof(float)) return Create_Single(options);
+            if (type == typeof(double)) return Create_Double(options);
+            if (type == typeof(global::Shop.Orders.Circle)) return Create_Circle(options);
+            if (type == typeof(global::Shop.Orders.Square)) return Create_Square(options);
+            if (type == typeof(global::Shop.Orders.Shape)) return Create_Shape(options);
+            if (type == typeof(global::System.Collections.Generic.IReadOnlyList<global::Shop.Orders.Shape>)) return Create_IReadOnlyListShape(options);
             if (type == typeof(global::Shop.Orders.OrderAudited)) return Create_OrderAudited(options);
             if (type == typeof(global::System.Guid)) return Create_Guid(options);
-            if (type == typeof(double)) return Create_Double(options);
             if (type == typeof(global::Shop.Orders.Geo)) return Create_Geo(options);
             if (type == typeof(global::Shop.Orders.Geo?)) return Create_NullableGeo(options);
             if (type == typeof(global::Shop.Orders.Address)) return Create_Address(options);
@@ -656,6 +680,249 @@ namespace Shop.Orders
             return jsonTypeInfo;
         }
 
+        private global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<double> Create_Double(global::System.Text.Json.JsonSerializerOptions options)
+        {
+            if (!TryGetTypeInfoForRuntimeCustomConverter<double>(options, out global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<double>? jsonTypeInfo))
+            {
+                jsonTypeInfo = global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<double>(options, global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.DoubleConverter);
+            }
+            jsonTypeInfo.OriginatingResolver = this;
+            return jsonTypeInfo;
+        }
+
+        private global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<global::Shop.Orders.Circle> Create_Circle(global::System.Text.Json.JsonSerializerOptions options)
+        {
+            if (!TryGetTypeInfoForRuntimeCustomConverter<global::Shop.Orders.Circle>(options, out global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<global::Shop.Orders.Circle>? jsonTypeInfo))
+            {
+                var objectInfo = new global::System.Text.Json.Serialization.Metadata.JsonObjectInfoValues<global::Shop.Orders.Circle>
+                {
+                    ObjectCreator = null,
+                    ObjectWithParameterizedConstructorCreator = static args => new global::Shop.Orders.Circle((string)args[0], (double)args[1]),
+                    PropertyMetadataInitializer = _ => Properties_Circle(options),
+                    ConstructorParameterMetadataInitializer = static () => Parameters_Circle(),
+                    SerializeHandler = null,
+                };
+                jsonTypeInfo = global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateObjectInfo<global::Shop.Orders.Circle>(options, objectInfo);
+                jsonTypeInfo.NumberHandling = null;
+            }
+            jsonTypeInfo.OriginatingResolver = this;
+            return jsonTypeInfo;
+        }
+
+        private static global::System.Text.Json.Serialization.Metadata.JsonPropertyInfo[] Properties_Circle(global::System.Text.Json.JsonSerializerOptions options)
+        {
+            var properties = new global::System.Text.Json.Serialization.Metadata.JsonPropertyInfo[2];
+            var info0 = new global::System.Text.Json.Serialization.Metadata.JsonPropertyInfoValues<double>
+            {
+                IsProperty = true,
+                IsPublic = true,
+                IsVirtual = false,
+                DeclaringType = typeof(global::Shop.Orders.Circle),
+                Converter = null,
+                Getter = static obj => ((global::Shop.Orders.Circle)obj).Radius,
+                Setter = null,
+                IgnoreCondition = null,
+                HasJsonInclude = false,
+                IsExtensionData = false,
+                NumberHandling = null,
+                PropertyName = "Radius",
+                JsonPropertyName = "radius",
+            };
+            properties[0] = global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreatePropertyInfo<double>(options, info0);
+            var info1 = new global::System.Text.Json.Serialization.Metadata.JsonPropertyInfoValues<string>
+            {
+                IsProperty = true,
+                IsPublic = true,
+                IsVirtual = false,
+                DeclaringType = typeof(global::Shop.Orders.Shape),
+                Converter = null,
+                Getter = static obj => ((global::Shop.Orders.Circle)obj).Label,
+                Setter = null,
+                IgnoreCondition = null,
+                HasJsonInclude = false,
+                IsExtensionData = false,
+                NumberHandling = null,
+                PropertyName = "Label",
+                JsonPropertyName = "label",
+            };
+            properties[1] = global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreatePropertyInfo<string>(options, info1);
+            properties[1].IsGetNullable = false;
+            return properties;
+        }
+
+        private static global::System.Text.Json.Serialization.Metadata.JsonParameterInfoValues[] Parameters_Circle()
+        {
+            return new global::System.Text.Json.Serialization.Metadata.JsonParameterInfoValues[]
+            {
+                new global::System.Text.Json.Serialization.Metadata.JsonParameterInfoValues
+                {
+                    Name = "Label",
+                    ParameterType = typeof(string),
+                    Position = 0,
+                    HasDefaultValue = false,
+                    DefaultValue = null,
+                    IsNullable = false,
+                },
+                new global::System.Text.Json.Serialization.Metadata.JsonParameterInfoValues
+                {
+                    Name = "Radius",
+                    ParameterType = typeof(double),
+                    Position = 1,
+                    HasDefaultValue = false,
+                    DefaultValue = null,
+                    IsNullable = false,
+                },
+            };
+        }
+
+        private global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<global::Shop.Orders.Square> Create_Square(global::System.Text.Json.JsonSerializerOptions options)
+        {
+            if (!TryGetTypeInfoForRuntimeCustomConverter<global::Shop.Orders.Square>(options, out global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<global::Shop.Orders.Square>? jsonTypeInfo))
+            {
+                var objectInfo = new global::System.Text.Json.Serialization.Metadata.JsonObjectInfoValues<global::Shop.Orders.Square>
+                {
+                    ObjectCreator = null,
+                    ObjectWithParameterizedConstructorCreator = static args => new global::Shop.Orders.Square((string)args[0], (double)args[1]),
+                    PropertyMetadataInitializer = _ => Properties_Square(options),
+                    ConstructorParameterMetadataInitializer = static () => Parameters_Square(),
+                    SerializeHandler = null,
+                };
+                jsonTypeInfo = global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateObjectInfo<global::Shop.Orders.Square>(options, objectInfo);
+                jsonTypeInfo.NumberHandling = null;
+            }
+            jsonTypeInfo.OriginatingResolver = this;
+            return jsonTypeInfo;
+        }
+
+        private static global::System.Text.Json.Serialization.Metadata.JsonPropertyInfo[] Properties_Square(global::System.Text.Json.JsonSerializerOptions options)
+        {
+            var properties = new global::System.Text.Json.Serialization.Metadata.JsonPropertyInfo[2];
+            var info0 = new global::System.Text.Json.Serialization.Metadata.JsonPropertyInfoValues<double>
+            {
+                IsProperty = true,
+                IsPublic = true,
+                IsVirtual = false,
+                DeclaringType = typeof(global::Shop.Orders.Square),
+                Converter = null,
+                Getter = static obj => ((global::Shop.Orders.Square)obj).Side,
+                Setter = null,
+                IgnoreCondition = null,
+                HasJsonInclude = false,
+                IsExtensionData = false,
+                NumberHandling = null,
+                PropertyName = "Side",
+                JsonPropertyName = "side",
+            };
+            properties[0] = global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreatePropertyInfo<double>(options, info0);
+            var info1 = new global::System.Text.Json.Serialization.Metadata.JsonPropertyInfoValues<string>
+            {
+                IsProperty = true,
+                IsPublic = true,
+                IsVirtual = false,
+                DeclaringType = typeof(global::Shop.Orders.Shape),
+                Converter = null,
+                Getter = static obj => ((global::Shop.Orders.Square)obj).Label,
+                Setter = null,
+                IgnoreCondition = null,
+                HasJsonInclude = false,
+                IsExtensionData = false,
+                NumberHandling = null,
+                PropertyName = "Label",
+                JsonPropertyName = "label",
+            };
+            properties[1] = global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreatePropertyInfo<string>(options, info1);
+            properties[1].IsGetNullable = false;
+            return properties;
+        }
+
+        private static global::System.Text.Json.Serialization.Metadata.JsonParameterInfoValues[] Parameters_Square()
+        {
+            return new global::System.Text.Json.Serialization.Metadata.JsonParameterInfoValues[]
+            {
+                new global::System.Text.Json.Serialization.Metadata.JsonParameterInfoValues
+                {
+                    Name = "Label",
+                    ParameterType = typeof(string),
+                    Position = 0,
+                    HasDefaultValue = false,
+                    DefaultValue = null,
+                    IsNullable = false,
+                },
+                new global::System.Text.Json.Serialization.Metadata.JsonParameterInfoValues
+                {
+                    Name = "Side",
+                    ParameterType = typeof(double),
+                    Position = 1,
+                    HasDefaultValue = false,
+                    DefaultValue = null,
+                    IsNullable = false,
+                },
+            };
+        }
+
+        private global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<global::Shop.Orders.Shape> Create_Shape(global::System.Text.Json.JsonSerializerOptions options)
+        {
+            if (!TryGetTypeInfoForRuntimeCustomConverter<global::Shop.Orders.Shape>(options, out global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<global::Shop.Orders.Shape>? jsonTypeInfo))
+            {
+                var objectInfo = new global::System.Text.Json.Serialization.Metadata.JsonObjectInfoValues<global::Shop.Orders.Shape>
+                {
+                    ObjectCreator = null,
+                    ObjectWithParameterizedConstructorCreator = null,
+                    PropertyMetadataInitializer = _ => Properties_Shape(options),
+                    ConstructorParameterMetadataInitializer = null,
+                    SerializeHandler = null,
+                };
+                jsonTypeInfo = global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateObjectInfo<global::Shop.Orders.Shape>(options, objectInfo);
+                jsonTypeInfo.NumberHandling = null;
+            }
+            jsonTypeInfo.OriginatingResolver = this;
+            return jsonTypeInfo;
+        }
+
+        private static global::System.Text.Json.Serialization.Metadata.JsonPropertyInfo[] Properties_Shape(global::System.Text.Json.JsonSerializerOptions options)
+        {
+            var properties = new global::System.Text.Json.Serialization.Metadata.JsonPropertyInfo[1];
+            var info0 = new global::System.Text.Json.Serialization.Metadata.JsonPropertyInfoValues<string>
+            {
+                IsProperty = true,
+                IsPublic = true,
+                IsVirtual = false,
+                DeclaringType = typeof(global::Shop.Orders.Shape),
+                Converter = null,
+                Getter = static obj => ((global::Shop.Orders.Shape)obj).Label,
+                Setter = static (obj, value) => __Set_Shape_Label((global::Shop.Orders.Shape)obj, value!),
+                IgnoreCondition = null,
+                HasJsonInclude = false,
+                IsExtensionData = false,
+                NumberHandling = null,
+                PropertyName = "Label",
+                JsonPropertyName = "label",
+            };
+            properties[0] = global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreatePropertyInfo<string>(options, info0);
+            properties[0].IsGetNullable = false;
+            properties[0].IsSetNullable = false;
+            return properties;
+        }
+
+        [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_Label")]
+        private static extern void __Set_Shape_Label(global::Shop.Orders.Shape obj, string value);
+
+        private global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<global::System.Collections.Generic.IReadOnlyList<global::Shop.Orders.Shape>> Create_IReadOnlyListShape(global::System.Text.Json.JsonSerializerOptions options)
+        {
+            if (!TryGetTypeInfoForRuntimeCustomConverter<global::System.Collections.Generic.IReadOnlyList<global::Shop.Orders.Shape>>(options, out global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<global::System.Collections.Generic.IReadOnlyList<global::Shop.Orders.Shape>>? jsonTypeInfo))
+            {
+                var info = new global::System.Text.Json.Serialization.Metadata.JsonCollectionInfoValues<global::System.Collections.Generic.IReadOnlyList<global::Shop.Orders.Shape>>
+                {
+                    ObjectCreator = null,
+                    SerializeHandler = null,
+                };
+                jsonTypeInfo = global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateIEnumerableInfo<global::System.Collections.Generic.IReadOnlyList<global::Shop.Orders.Shape>, global::Shop.Orders.Shape>(options, info);
+                jsonTypeInfo.NumberHandling = null;
+            }
+            jsonTypeInfo.OriginatingResolver = this;
+            return jsonTypeInfo;
+        }
+
         private global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<global::Shop.Orders.OrderAudited> Create_OrderAudited(global::System.Text.Json.JsonSerializerOptions options)
         {
             if (!TryGetTypeInfoForRuntimeCustomConverter<global::Shop.Orders.OrderAudited>(options, out global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<global::Shop.Orders.OrderAudited>? jsonTypeInfo))
@@ -663,7 +930,7 @@ namespace Shop.Orders
                 var objectInfo = new global::System.Text.Json.Serialization.Metadata.JsonObjectInfoValues<global::Shop.Orders.OrderAudited>
                 {
                     ObjectCreator = null,
-                    ObjectWithParameterizedConstructorCreator = static args => new global::Shop.Orders.OrderAudited((global::System.Collections.Generic.Dictionary<string, string>)args[0], (global::Shop.Orders.Channel)args[1], (decimal)args[2], (global::System.TimeSpan)args[3], (global::System.Collections.Generic.IReadOnlyDictionary<string, int>)args[4], (float)args[5]),
+                    ObjectWithParameterizedConstructorCreator = static args => new global::Shop.Orders.OrderAudited((global::System.Collections.Generic.Dictionary<string, string>)args[0], (global::Shop.Orders.Channel)args[1], (decimal)args[2], (global::System.TimeSpan)args[3], (global::System.Collections.Generic.IReadOnlyDictionary<string, int>)args[4], (float)args[5], (global::Shop.Orders.Shape)args[6], (global::System.Collections.Generic.IReadOnlyList<global::Shop.Orders.Shape>)args[7]),
                     PropertyMetadataInitializer = _ => Properties_OrderAudited(options),
                     ConstructorParameterMetadataInitializer = static () => Parameters_OrderAudited(),
                     SerializeHandler = null,
@@ -677,7 +944,7 @@ namespace Shop.Orders
 
         private static global::System.Text.Json.Serialization.Metadata.JsonPropertyInfo[] Properties_OrderAudited(global::System.Text.Json.JsonSerializerOptions options)
         {
-            var properties = new global::System.Text.Json.Serialization.Metadata.JsonPropertyInfo[6];
+            var properties = new global::System.Text.Json.Serialization.Metadata.JsonPropertyInfo[8];
             var info0 = new global::System.Text.Json.Serialization.Metadata.JsonPropertyInfoValues<global::System.Collections.Generic.Dictionary<string, string>>
             {
                 IsProperty = true,
@@ -782,6 +1049,42 @@ namespace Shop.Orders
                 JsonPropertyName = "ratio",
             };
             properties[5] = global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreatePropertyInfo<float>(options, info5);
+            var info6 = new global::System.Text.Json.Serialization.Metadata.JsonPropertyInfoValues<global::Shop.Orders.Shape>
+            {
+                IsProperty = true,
+                IsPublic = true,
+                IsVirtual = false,
+                DeclaringType = typeof(global::Shop.Orders.OrderAudited),
+                Converter = null,
+                Getter = static obj => ((global::Shop.Orders.OrderAudited)obj).Shape,
+                Setter = null,
+                IgnoreCondition = null,
+                HasJsonInclude = false,
+                IsExtensionData = false,
+                NumberHandling = null,
+                PropertyName = "Shape",
+                JsonPropertyName = "shape",
+            };
+            properties[6] = global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreatePropertyInfo<global::Shop.Orders.Shape>(options, info6);
+            properties[6].IsGetNullable = false;
+            var info7 = new global::System.Text.Json.Serialization.Metadata.JsonPropertyInfoValues<global::System.Collections.Generic.IReadOnlyList<global::Shop.Orders.Shape>>
+            {
+                IsProperty = true,
+                IsPublic = true,
+                IsVirtual = false,
+                DeclaringType = typeof(global::Shop.Orders.OrderAudited),
+                Converter = null,
+                Getter = static obj => ((global::Shop.Orders.OrderAudited)obj).Shapes,
+                Setter = null,
+                IgnoreCondition = null,
+                HasJsonInclude = false,
+                IsExtensionData = false,
+                NumberHandling = null,
+                PropertyName = "Shapes",
+                JsonPropertyName = "shapes",
+            };
+            properties[7] = global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreatePropertyInfo<global::System.Collections.Generic.IReadOnlyList<global::Shop.Orders.Shape>>(options, info7);
+            properties[7].IsGetNullable = false;
             return properties;
         }
 
@@ -843,6 +1146,24 @@ namespace Shop.Orders
                     DefaultValue = null,
                     IsNullable = false,
                 },
+                new global::System.Text.Json.Serialization.Metadata.JsonParameterInfoValues
+                {
+                    Name = "Shape",
+                    ParameterType = typeof(global::Shop.Orders.Shape),
+                    Position = 6,
+                    HasDefaultValue = false,
+                    DefaultValue = null,
+                    IsNullable = false,
+                },
+                new global::System.Text.Json.Serialization.Metadata.JsonParameterInfoValues
+                {
+                    Name = "Shapes",
+                    ParameterType = typeof(global::System.Collections.Generic.IReadOnlyList<global::Shop.Orders.Shape>),
+                    Position = 7,
+                    HasDefaultValue = false,
+                    DefaultValue = null,
+                    IsNullable = false,
+                },
             };
         }
 
@@ -851,16 +1172,6 @@ namespace Shop.Orders
             if (!TryGetTypeInfoForRuntimeCustomConverter<global::System.Guid>(options, out global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<global::System.Guid>? jsonTypeInfo))
             {
                 jsonTypeInfo = global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<global::System.Guid>(options, global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.GuidConverter);
-            }
-            jsonTypeInfo.OriginatingResolver = this;
-            return jsonTypeInfo;
-        }
-
-        private global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<double> Create_Double(global::System.Text.Json.JsonSerializerOptions options)
-        {
-            if (!TryGetTypeInfoForRuntimeCustomConverter<double>(options, out global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<double>? jsonTypeInfo))
-            {
-                jsonTypeInfo = global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<double>(options, global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.DoubleConverter);
             }
             jsonTypeInfo.OriginatingResolver = this;
             return jsonTypeInfo;
