@@ -185,6 +185,13 @@ public sealed class AnalyzerTests
         D(DiagnosticDescriptors.DuplicateKind, 1).WithArguments("signup", "SignupV3", "N.Signup", "events"));
 
     [Fact]
+    public Task Duplicate_type_name_in_pool_is_reported() => Verify("""
+        namespace A { [PlasmiteMessage("events", Kind = "a")] public partial record Msg(int X); }
+        namespace B { [{|#0:PlasmiteMessage("events", Kind = "b")|}] public partial record Msg(int X); }
+        namespace C { [PlasmiteMessage("other", Kind = "a")] public partial record Msg(int X); }
+        """, D(DiagnosticDescriptors.DuplicateTypeName, 0).WithArguments("B.Msg", "A.Msg", "events"));
+
+    [Fact]
     public Task Invalid_tags_are_reported() => Verify("""
         namespace N;
         [PlasmiteMessage("events", {|#0:Tags = new[] { "ok", "", "ok", " ", "msg" }|})]

@@ -71,4 +71,14 @@ public static class DiagnosticDescriptors
         "JsonContext '{0}' of '{1}' must derive from System.Text.Json.Serialization.JsonSerializerContext and have a static 'Default' property",
         Category, DiagnosticSeverity.Error, isEnabledByDefault: true,
         helpLinkUri: HelpLink);
+
+    /// <summary>PLSM008: two message types of one pool share a simple name.</summary>
+    public static readonly DiagnosticDescriptor DuplicateTypeName = new(
+        "PLSM008",
+        "Duplicate message type name in pool",
+        "Message type '{0}' has the same name as '{1}' in pool '{2}'; the generated AppendX/GetX/TailX methods would clash",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true,
+        description: "Generated member names come from the type name, so message type names must be unique within a pool.",
+        helpLinkUri: HelpLink,
+        customTags: WellKnownDiagnosticTags.CompilationEnd);
 }

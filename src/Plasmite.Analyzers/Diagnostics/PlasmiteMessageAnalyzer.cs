@@ -25,7 +25,8 @@ public sealed class PlasmiteMessageAnalyzer : DiagnosticAnalyzer
         DiagnosticDescriptors.DuplicateKind,
         DiagnosticDescriptors.InvalidTag,
         DiagnosticDescriptors.UnsupportedDeclaration,
-        DiagnosticDescriptors.InvalidJsonContext);
+        DiagnosticDescriptors.InvalidJsonContext,
+        DiagnosticDescriptors.DuplicateTypeName);
 
     /// <inheritdoc/>
     public override void Initialize(AnalysisContext context)
@@ -41,6 +42,15 @@ public sealed class PlasmiteMessageAnalyzer : DiagnosticAnalyzer
             start.RegisterSymbolAction(c => AnalyzeType(c, attribute, known, kinds), SymbolKind.NamedType);
             start.RegisterCompilationEndAction(end =>
             {
+                foreach (var group in kinds.GroupBy(k => (k.Pool, k.Type.Name)))
+                {
+                    var ordered = group.OrderBy(k => k.Type.ToDisplayString(), System.StringComparer.Ordinal).ToList();
+                    for (int i = 1; i < ordered.Count; i++)
+                    {
+                        end.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.DuplicateTypeName, ordered[i].Location,
+                            ordered[i].Type.ToDisplayString(), ordered[0].Type.ToDisplayString(), group.Key.Pool));
+                    }
+                }
                 foreach (var group in kinds.GroupBy(k => (k.Pool, k.Kind)))
                 {
                     var ordered = group.OrderBy(k => k.Type.ToDisplayString(), System.StringComparer.Ordinal).ToList();
