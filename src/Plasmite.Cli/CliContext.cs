@@ -29,6 +29,9 @@ internal sealed class CliContext
     /// <summary>The raw arguments as given (after normalization), for "retry with exact command" hints.</summary>
     public IReadOnlyList<string> Args { get; set; } = [];
 
+    /// <summary>For <c>tap</c>: the arguments after <c>--</c> (null when there was no <c>--</c>).</summary>
+    public IReadOnlyList<string>? WrappedCommand { get; set; }
+
     /// <summary>Whether stdout text gets ANSI colour.</summary>
     public bool ColorStdout => Ansi.Enabled(Color, Terminal.StdoutIsTerminal);
 

@@ -1,3 +1,12 @@
 // Entry point of the `plasmite` command-line tool.
-Console.Error.WriteLine("plasmite: the command-line tool is not built yet");
-return 1;
+using Plasmite.Cli;
+using Plasmite.Cli.Backend;
+using Plasmite.Cli.Output;
+
+using var cts = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    cts.Cancel();
+};
+return await CliApp.RunAsync(args, new ProcessTerminal(), new UnwiredBackend(), cts.Token).ConfigureAwait(false);
