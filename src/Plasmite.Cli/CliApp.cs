@@ -92,6 +92,7 @@ internal static class CliApp
             return 2;
         }
         if (result.Errors.Count > 0 || FirstUnknownOptionLike(result) is not null) throw TranslateParseError(tree, cmd, result);
+        CheckAncestorValues(cmd, result);
         var missing = cmd.RequiredArguments.Where(a => result.GetResult(a) is not ArgumentResult r || r.Tokens.Count == 0).ToList();
         if (missing.Count > 0)
         {
@@ -106,9 +107,13 @@ internal static class CliApp
 
     private static void ApplyGlobals(CommandTree tree, ParseResult result, CliContext ctx)
     {
-        if (result.GetResult(tree.ColorOption) is { Tokens.Count: > 0 } && result.GetValue(tree.ColorOption) is { } color)
-            ctx.Color = color switch { "always" => ColorMode.Always, "never" => ColorMode.Never, _ => ColorMode.Auto };
-        if (result.GetValue(tree.DirOption) is { Length: > 0 } dir) ctx.PoolDir = dir;
+        // A bad --color value is reported as a parse error later; until then colour stays automatic.
+        if (result.GetResult(tree.ColorOption) is { Tokens.Count: > 0 } colorResult)
+        {
+            ctx.Color = colorResult.Tokens[^1].Value switch { "always" => ColorMode.Always, "never" => ColorMode.Never, _ => ColorMode.Auto };
+        }
+        if (result.GetResult(tree.DirOption) is { Tokens.Count: > 0 } dirResult && dirResult.Tokens[^1].Value.Length > 0)
+            ctx.PoolDir = dirResult.Tokens[^1].Value;
     }
 
     private static bool NeedsHelpInsteadOfError(PlasmiteCommand cmd, ParseResult result)
@@ -132,6 +137,31 @@ internal static class CliApp
         }
         ctx.Terminal.Out.Write(HelpWriter.Render((PlasmiteCommand)current, longHelp: true));
         return 0;
+    }
+
+    /// <summary>
+    /// The parser converts the options of ancestor commands (e.g. <c>--color</c>, serve options before <c>check</c>)
+    /// only on access; convert them now so a bad value is a Usage error before the handler runs.
+    /// </summary>
+    private static void CheckAncestorValues(PlasmiteCommand cmd, ParseResult result)
+    {
+        for (SymbolResult? s = result.CommandResult.Parent; s is not null; s = s.Parent)
+        {
+            if (s is not CommandResult c) continue;
+            foreach (var option in c.Children.OfType<OptionResult>())
+            {
+                try
+                {
+                    _ = option.GetValueOrDefault<object?>();
+                }
+                catch (InvalidOperationException ex)
+                {
+                    int mark = ex.Message.IndexOf(Opts.Marker, StringComparison.Ordinal);
+                    var message = mark >= 0 ? ex.Message[(mark + 1)..] : ex.Message.Trim().TrimEnd('.');
+                    throw new PlasmiteException(ErrorKind.Usage, message, hint: $"Try `{cmd.FullName} --help`.");
+                }
+            }
+        }
     }
 
     /// <summary>

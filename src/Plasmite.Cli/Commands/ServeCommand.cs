@@ -40,6 +40,7 @@ internal sealed class ServeCommand : PlasmiteCommand
         Add(new ServeInitCommand());
         Add(new ServeCheckCommand());
         UsageTail = "[OPTIONS] [COMMAND]";
+        SetAction(_ => 0); // runnable without a subcommand (the runner calls RunAsync, not this action)
         Notes = """
             Loopback only by default. Non-loopback writes need --token-file and TLS (see `serve init`).
             To validate a configuration, put serve options before `check`: plasmite serve --bind 0.0.0.0:9700 check

@@ -117,7 +117,7 @@ internal static class ValueSyntax
     {
         ns = 0;
         if (Rfc3339.TryParse(s, out ns)) return true;
-        if (s.Length < 26) return false;
+        if (s.Length < 25) return false;
         var off = s.AsSpan(s.Length - 6);
         if ((off[0] != '+' && off[0] != '-') || off[3] != ':'
             || !int.TryParse(off.Slice(1, 2), NumberStyles.None, CultureInfo.InvariantCulture, out int hh)
