@@ -23,22 +23,43 @@ internal interface ITerminal
     bool StdinIsTerminal { get; }
 }
 
-/// <summary>The real console.</summary>
+/// <summary>
+/// The real console. The streams wrap file descriptors 0–2 directly: .NET's console streams initialize the
+/// terminal on first write, which prints keypad-mode escape sequences on a TTY.
+/// </summary>
 internal sealed class ProcessTerminal : ITerminal
 {
     private static readonly System.Text.UTF8Encoding Utf8NoBom = new(false);
-    private readonly Lazy<TextWriter> _out = new(() => CreateWriter(Console.OpenStandardOutput()));
-    private readonly Lazy<TextWriter> _err = new(() => CreateWriter(Console.OpenStandardError()));
+    private readonly Lazy<TextWriter> _out = new(() => CreateWriter(1));
+    private readonly Lazy<TextWriter> _err = new(() => CreateWriter(2));
 
     public TextWriter Out => _out.Value;
     public TextWriter Error => _err.Value;
-    public Stream OpenStdin() => Console.OpenStandardInput();
+    public Stream OpenStdin() => OpenFd(0, FileAccess.Read);
     public bool StdoutIsTerminal => !Console.IsOutputRedirected;
     public bool StderrIsTerminal => !Console.IsErrorRedirected;
     public bool StdinIsTerminal => !Console.IsInputRedirected;
 
-    private static TextWriter CreateWriter(Stream s) =>
-        new StreamWriter(s, Utf8NoBom, 4096, leaveOpen: true) { AutoFlush = true, NewLine = "\n" };
+    private static Stream OpenFd(int fd, FileAccess access)
+    {
+        try
+        {
+            if (OperatingSystem.IsWindows()) throw new IOException("console streams on Windows");
+            return new FileStream(new Microsoft.Win32.SafeHandles.SafeFileHandle(fd, ownsHandle: false), access, 1);
+        }
+        catch (Exception ex) when (ex is IOException or ArgumentException or UnauthorizedAccessException)
+        {
+            return fd switch
+            {
+                0 => Console.OpenStandardInput(),
+                1 => Console.OpenStandardOutput(),
+                _ => Console.OpenStandardError(),
+            };
+        }
+    }
+
+    private static TextWriter CreateWriter(int fd) =>
+        new StreamWriter(OpenFd(fd, FileAccess.Write), Utf8NoBom, 4096, leaveOpen: true) { AutoFlush = true, NewLine = "\n" };
 }
 
 /// <summary>An in-memory terminal for tests: the TTY flags are chosen by the test.</summary>
