@@ -1,0 +1,2 @@
+// Namespaces used throughout the CLI.
+global using Plasmite.Text;

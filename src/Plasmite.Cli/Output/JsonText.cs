@@ -1,0 +1,176 @@
+// JSON text the way the original prints it: keys sorted by UTF-8 bytes, compact or pretty, optionally coloured.
+using System.Text;
+using System.Text.Json;
+
+namespace Plasmite.Cli.Output;
+
+/// <summary>
+/// Renders a <see cref="JsonElement"/> as JSON text: object keys sorted by their UTF-8 bytes at every level
+/// (last duplicate wins), strings escaped as serde_json does (only quote, backslash and control characters),
+/// numbers kept as written. No reflection serialization, so it is AOT-safe.
+/// </summary>
+internal static class JsonText
+{
+    private const int KeySgr = 36, StringSgr = 32, NumberSgr = 33, BoolSgr = 35, NullSgr = 39, PunctSgr = 39;
+
+    /// <summary>One line of compact JSON, no trailing newline.</summary>
+    public static string Compact(JsonElement value)
+    {
+        var sb = new StringBuilder();
+        Write(sb, value, pretty: false, color: false, depth: 0);
+        return sb.ToString();
+    }
+
+    /// <summary>Indented JSON (2 spaces, <c>"key": value</c>), no trailing newline.</summary>
+    public static string Pretty(JsonElement value, bool color)
+    {
+        var sb = new StringBuilder();
+        Write(sb, value, pretty: true, color: color, depth: 0);
+        return sb.ToString();
+    }
+
+    /// <summary>Parses <paramref name="json"/> and renders it compact with sorted keys.</summary>
+    public static string Compact(string json)
+    {
+        using var doc = JsonDocument.Parse(json);
+        return Compact(doc.RootElement);
+    }
+
+    /// <summary>Object members in output order: sorted by UTF-8 bytes, the last of duplicate keys kept.</summary>
+    public static List<JsonProperty> SortedMembers(JsonElement obj)
+    {
+        var byName = new Dictionary<string, JsonProperty>(StringComparer.Ordinal);
+        foreach (var p in obj.EnumerateObject()) byName[p.Name] = p;
+        var list = new List<JsonProperty>(byName.Values);
+        list.Sort(static (a, b) => CompareUtf8(a.Name, b.Name));
+        return list;
+    }
+
+    /// <summary>Compares two strings by their UTF-8 encodings (code point order).</summary>
+    public static int CompareUtf8(string a, string b)
+    {
+        // UTF-8 byte order equals code point order; UTF-16 ordinal differs only around surrogates.
+        int i = 0, j = 0;
+        while (i < a.Length && j < b.Length)
+        {
+            int ca = CodePointAt(a, i, out int la);
+            int cb = CodePointAt(b, j, out int lb);
+            if (ca != cb) return ca < cb ? -1 : 1;
+            i += la;
+            j += lb;
+        }
+        return (a.Length - i).CompareTo(b.Length - j);
+    }
+
+    private static int CodePointAt(string s, int index, out int length)
+    {
+        if (char.IsHighSurrogate(s[index]) && index + 1 < s.Length && char.IsLowSurrogate(s[index + 1]))
+        {
+            length = 2;
+            return char.ConvertToUtf32(s[index], s[index + 1]);
+        }
+        length = 1;
+        return s[index];
+    }
+
+    private static void Write(StringBuilder sb, JsonElement v, bool pretty, bool color, int depth)
+    {
+        switch (v.ValueKind)
+        {
+            case JsonValueKind.Object:
+            {
+                var members = SortedMembers(v);
+                Punct(sb, "{", color);
+                if (members.Count == 0) { Punct(sb, "}", color); return; }
+                for (int i = 0; i < members.Count; i++)
+                {
+                    if (i > 0) Punct(sb, ",", color);
+                    NewLine(sb, pretty, depth + 1);
+                    var key = new StringBuilder();
+                    AppendQuoted(key, members[i].Name);
+                    sb.Append(color ? Ansi.Paint(key.ToString(), KeySgr, true) : key.ToString());
+                    Punct(sb, ":", color);
+                    if (pretty) sb.Append(' ');
+                    Write(sb, members[i].Value, pretty, color, depth + 1);
+                }
+                NewLine(sb, pretty, depth);
+                Punct(sb, "}", color);
+                return;
+            }
+            case JsonValueKind.Array:
+            {
+                Punct(sb, "[", color);
+                int n = 0;
+                foreach (var item in v.EnumerateArray())
+                {
+                    if (n++ > 0) Punct(sb, ",", color);
+                    NewLine(sb, pretty, depth + 1);
+                    Write(sb, item, pretty, color, depth + 1);
+                }
+                if (n > 0) NewLine(sb, pretty, depth);
+                Punct(sb, "]", color);
+                return;
+            }
+            case JsonValueKind.String:
+            {
+                var s = new StringBuilder();
+                AppendQuoted(s, v.GetString()!);
+                sb.Append(color ? Ansi.Paint(s.ToString(), StringSgr, true) : s.ToString());
+                return;
+            }
+            case JsonValueKind.Number:
+                sb.Append(color ? Ansi.Paint(v.GetRawText(), NumberSgr, true) : v.GetRawText());
+                return;
+            case JsonValueKind.True:
+                sb.Append(color ? Ansi.Paint("true", BoolSgr, true) : "true");
+                return;
+            case JsonValueKind.False:
+                sb.Append(color ? Ansi.Paint("false", BoolSgr, true) : "false");
+                return;
+            default:
+                sb.Append(color ? Ansi.Paint("null", NullSgr, true) : "null");
+                return;
+        }
+    }
+
+    private static void Punct(StringBuilder sb, string p, bool color) =>
+        sb.Append(color ? Ansi.Paint(p, PunctSgr, true) : p);
+
+    private static void NewLine(StringBuilder sb, bool pretty, int depth)
+    {
+        if (!pretty) return;
+        sb.Append('\n').Append(' ', depth * 2);
+    }
+
+    /// <summary>Appends a JSON string literal escaped the way serde_json does.</summary>
+    public static void AppendQuoted(StringBuilder sb, string s)
+    {
+        sb.Append('"');
+        foreach (char c in s)
+        {
+            switch (c)
+            {
+                case '"': sb.Append("\\\""); break;
+                case '\\': sb.Append("\\\\"); break;
+                case '\b': sb.Append("\\b"); break;
+                case '\f': sb.Append("\\f"); break;
+                case '\n': sb.Append("\\n"); break;
+                case '\r': sb.Append("\\r"); break;
+                case '\t': sb.Append("\\t"); break;
+                default:
+                    if (c < 0x20) sb.Append("\\u00").Append(((int)c).ToString("x2", System.Globalization.CultureInfo.InvariantCulture));
+                    else sb.Append(c);
+                    break;
+            }
+        }
+        sb.Append('"');
+    }
+
+    /// <summary>A JSON string literal for <paramref name="s"/>.</summary>
+    public static string Quote(string s)
+    {
+        var sb = new StringBuilder(s.Length + 2);
+        AppendQuoted(sb, s);
+        return sb.ToString();
+    }
+}
