@@ -1,2 +1,2 @@
 // Namespaces used throughout the CLI.
-global using Plasmite.Text;
+global using Rfc3339 = Plasmite.Text.Rfc3339;
