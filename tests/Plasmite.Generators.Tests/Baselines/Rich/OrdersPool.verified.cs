@@ -535,6 +535,11 @@ namespace Shop.Orders
         /// <summary>Metadata for <see cref="global::System.Collections.Generic.IList{global::Shop.Orders.Geo}"/>.</summary>
         public global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<global::System.Collections.Generic.IList<global::Shop.Orders.Geo>> IListGeo => _IListGeo ??= (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<global::System.Collections.Generic.IList<global::Shop.Orders.Geo>>)Options.GetTypeInfo(typeof(global::System.Collections.Generic.IList<global::Shop.Orders.Geo>));
 
+        private global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<global::Shop.Orders.Counter>? _Counter;
+
+        /// <summary>Metadata for <see cref="global::Shop.Orders.Counter"/>.</summary>
+        public global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<global::Shop.Orders.Counter> Counter => _Counter ??= (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<global::Shop.Orders.Counter>)Options.GetTypeInfo(typeof(global::Shop.Orders.Counter));
+
         private global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<global::Shop.Orders.ProductViewed>? _ProductViewed;
 
         /// <summary>Metadata for <see cref="global::Shop.Orders.ProductViewed"/>.</summary>
@@ -584,6 +589,7 @@ namespace Shop.Orders
             if (type == typeof(global::System.DateTimeOffset)) return Create_DateTimeOffset(options);
             if (type == typeof(global::System.DateTimeOffset?)) return Create_NullableDateTimeOffset(options);
             if (type == typeof(global::System.Collections.Generic.IList<global::Shop.Orders.Geo>)) return Create_IListGeo(options);
+            if (type == typeof(global::Shop.Orders.Counter)) return Create_Counter(options);
             if (type == typeof(global::Shop.Orders.ProductViewed)) return Create_ProductViewed(options);
             return null;
         }
@@ -2038,6 +2044,70 @@ namespace Shop.Orders
             return jsonTypeInfo;
         }
 
+        private global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<global::Shop.Orders.Counter> Create_Counter(global::System.Text.Json.JsonSerializerOptions options)
+        {
+            if (!TryGetTypeInfoForRuntimeCustomConverter<global::Shop.Orders.Counter>(options, out global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<global::Shop.Orders.Counter>? jsonTypeInfo))
+            {
+                var objectInfo = new global::System.Text.Json.Serialization.Metadata.JsonObjectInfoValues<global::Shop.Orders.Counter>
+                {
+                    ObjectCreator = static () => default(global::Shop.Orders.Counter),
+                    ObjectWithParameterizedConstructorCreator = null,
+                    PropertyMetadataInitializer = _ => Properties_Counter(options),
+                    ConstructorParameterMetadataInitializer = null,
+                    SerializeHandler = null,
+                };
+                jsonTypeInfo = global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateObjectInfo<global::Shop.Orders.Counter>(options, objectInfo);
+                jsonTypeInfo.NumberHandling = null;
+            }
+            jsonTypeInfo.OriginatingResolver = this;
+            return jsonTypeInfo;
+        }
+
+        private static global::System.Text.Json.Serialization.Metadata.JsonPropertyInfo[] Properties_Counter(global::System.Text.Json.JsonSerializerOptions options)
+        {
+            var properties = new global::System.Text.Json.Serialization.Metadata.JsonPropertyInfo[2];
+            var info0 = new global::System.Text.Json.Serialization.Metadata.JsonPropertyInfoValues<int>
+            {
+                IsProperty = true,
+                IsPublic = true,
+                IsVirtual = false,
+                DeclaringType = typeof(global::Shop.Orders.Counter),
+                Converter = null,
+                Getter = static obj => ((global::Shop.Orders.Counter)obj).Hits,
+                Setter = static (obj, value) => global::System.Runtime.CompilerServices.Unsafe.Unbox<global::Shop.Orders.Counter>(obj).Hits = value!,
+                IgnoreCondition = null,
+                HasJsonInclude = false,
+                IsExtensionData = false,
+                NumberHandling = null,
+                PropertyName = "Hits",
+                JsonPropertyName = "hits",
+            };
+            properties[0] = global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreatePropertyInfo<int>(options, info0);
+            var info1 = new global::System.Text.Json.Serialization.Metadata.JsonPropertyInfoValues<string>
+            {
+                IsProperty = true,
+                IsPublic = true,
+                IsVirtual = false,
+                DeclaringType = typeof(global::Shop.Orders.Counter),
+                Converter = null,
+                Getter = static obj => ((global::Shop.Orders.Counter)obj).Tag,
+                Setter = static (obj, value) => __Set_Counter_Tag(ref global::System.Runtime.CompilerServices.Unsafe.Unbox<global::Shop.Orders.Counter>(obj), value!),
+                IgnoreCondition = null,
+                HasJsonInclude = false,
+                IsExtensionData = false,
+                NumberHandling = null,
+                PropertyName = "Tag",
+                JsonPropertyName = "tag",
+            };
+            properties[1] = global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreatePropertyInfo<string>(options, info1);
+            properties[1].IsGetNullable = true;
+            properties[1].IsSetNullable = true;
+            return properties;
+        }
+
+        [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_Tag")]
+        private static extern void __Set_Counter_Tag(ref global::Shop.Orders.Counter obj, string value);
+
         private global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<global::Shop.Orders.ProductViewed> Create_ProductViewed(global::System.Text.Json.JsonSerializerOptions options)
         {
             if (!TryGetTypeInfoForRuntimeCustomConverter<global::Shop.Orders.ProductViewed>(options, out global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<global::Shop.Orders.ProductViewed>? jsonTypeInfo))
@@ -2059,7 +2129,7 @@ namespace Shop.Orders
 
         private static global::System.Text.Json.Serialization.Metadata.JsonPropertyInfo[] Properties_ProductViewed(global::System.Text.Json.JsonSerializerOptions options)
         {
-            var properties = new global::System.Text.Json.Serialization.Metadata.JsonPropertyInfo[8];
+            var properties = new global::System.Text.Json.Serialization.Metadata.JsonPropertyInfo[9];
             var info0 = new global::System.Text.Json.Serialization.Metadata.JsonPropertyInfoValues<string>
             {
                 IsProperty = true,
@@ -2209,6 +2279,23 @@ namespace Shop.Orders
             properties[7] = global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreatePropertyInfo<global::System.Collections.Generic.IList<global::Shop.Orders.Geo>>(options, info7);
             properties[7].IsGetNullable = false;
             properties[7].IsSetNullable = false;
+            var info8 = new global::System.Text.Json.Serialization.Metadata.JsonPropertyInfoValues<global::Shop.Orders.Counter>
+            {
+                IsProperty = true,
+                IsPublic = true,
+                IsVirtual = false,
+                DeclaringType = typeof(global::Shop.Orders.ProductViewed),
+                Converter = null,
+                Getter = static obj => ((global::Shop.Orders.ProductViewed)obj).Stats,
+                Setter = static (obj, value) => ((global::Shop.Orders.ProductViewed)obj).Stats = value!,
+                IgnoreCondition = null,
+                HasJsonInclude = false,
+                IsExtensionData = false,
+                NumberHandling = null,
+                PropertyName = "Stats",
+                JsonPropertyName = "stats",
+            };
+            properties[8] = global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreatePropertyInfo<global::Shop.Orders.Counter>(options, info8);
             return properties;
         }
 
@@ -2445,6 +2532,9 @@ namespace Shop.Orders
             {
                 writer.WriteNull("sku"u8);
             }
+            writer.WriteStartObject("stats"u8);
+            WriteMembers_Counter(writer, value.Stats);
+            writer.WriteEndObject();
             if (value.Zebra is { } v4)
             {
                 writer.WriteString("zebra"u8, v4);
@@ -2476,6 +2566,20 @@ namespace Shop.Orders
             else
             {
                 writer.WriteNull("\ud83d\ude00"u8);
+            }
+        }
+
+        /// <summary>Writes the members of <see cref="global::Shop.Orders.Counter"/> into the open object.</summary>
+        public static void WriteMembers_Counter(global::Plasmite.Lite3.Lite3Writer writer, global::Shop.Orders.Counter value)
+        {
+            writer.WriteNumber("hits"u8, (long)value.Hits);
+            if (value.Tag is { } v0)
+            {
+                writer.WriteString("tag"u8, v0);
+            }
+            else
+            {
+                writer.WriteNull("tag"u8);
             }
         }
 
