@@ -35,6 +35,32 @@ public sealed class GeneratorOutputTests
     }
 
     [Fact]
+    public void Generated_code_needs_no_usings_and_survives_shadowing_names()
+    {
+        // No global usings; the user's namespace declares types named like framework and SDK types.
+        const string source = """
+            namespace App.System { public class Text { } }
+            namespace App
+            {
+                public class Message { }
+                public class JsonSerializer { }
+                public class Durability { }
+                public class String { }
+
+                [global::Plasmite.PlasmiteMessage("events")]
+                public partial record Signup(string User, global::System.DateTimeOffset At, global::System.Collections.Generic.List<int> Ids);
+
+                [global::Plasmite.PlasmiteMessage("events")]
+                public partial class Unknown { public double Value { get; set; } }
+            }
+            """;
+        var result = GeneratorHarness.Run(GeneratorHarness.CreateCompilation(globalUsings: false, source));
+        Assert.NotEmpty(result.Sources);
+        var problems = GeneratorHarness.Problems(result.Output);
+        Assert.True(problems.IsEmpty, GeneratorHarness.Format(problems));
+    }
+
+    [Fact]
     public void One_file_per_pool_with_expected_hint_names()
     {
         var result = GeneratorHarness.Run(GeneratorHarness.CreateCompilation(Scenarios.Basic, Scenarios.Odd));

@@ -93,7 +93,7 @@ namespace Shop.Orders
         /// <param name="cancellationToken">Stops the tail.</param>
         public async global::System.Collections.Generic.IAsyncEnumerable<global::Plasmite.Message<global::Shop.Orders.OrderAudited>> TailOrderAudited(global::Plasmite.TailOptions? options = null, [global::System.Runtime.CompilerServices.EnumeratorCancellation] global::System.Threading.CancellationToken cancellationToken = default)
         {
-            await foreach (var message in Pool.Tail<global::Shop.Orders.OrderAudited>(OrderAuditedTypeInfo, WithTags(options, s_kind_OrderAudited), cancellationToken).ConfigureAwait(false))
+            await foreach (var message in global::System.Threading.Tasks.TaskAsyncEnumerableExtensions.ConfigureAwait(Pool.Tail<global::Shop.Orders.OrderAudited>(OrderAuditedTypeInfo, WithTags(options, s_kind_OrderAudited), cancellationToken), false))
             {
                 if (KindOf(message.Tags) == "order-audited") yield return message;
             }
@@ -133,7 +133,7 @@ namespace Shop.Orders
         /// <param name="cancellationToken">Stops the tail.</param>
         public async global::System.Collections.Generic.IAsyncEnumerable<global::Plasmite.Message<global::Shop.Orders.OrderPlaced>> TailOrderPlaced(global::Plasmite.TailOptions? options = null, [global::System.Runtime.CompilerServices.EnumeratorCancellation] global::System.Threading.CancellationToken cancellationToken = default)
         {
-            await foreach (var message in Pool.Tail<global::Shop.Orders.OrderPlaced>(OrderPlacedTypeInfo, WithTags(options, s_kind_OrderPlaced), cancellationToken).ConfigureAwait(false))
+            await foreach (var message in global::System.Threading.Tasks.TaskAsyncEnumerableExtensions.ConfigureAwait(Pool.Tail<global::Shop.Orders.OrderPlaced>(OrderPlacedTypeInfo, WithTags(options, s_kind_OrderPlaced), cancellationToken), false))
             {
                 if (KindOf(message.Tags) == "order-placed") yield return message;
             }
@@ -173,7 +173,7 @@ namespace Shop.Orders
         /// <param name="cancellationToken">Stops the tail.</param>
         public async global::System.Collections.Generic.IAsyncEnumerable<global::Plasmite.Message<global::Shop.Orders.ProductViewed>> TailProductViewed(global::Plasmite.TailOptions? options = null, [global::System.Runtime.CompilerServices.EnumeratorCancellation] global::System.Threading.CancellationToken cancellationToken = default)
         {
-            await foreach (var message in Pool.Tail<global::Shop.Orders.ProductViewed>(ProductViewedTypeInfo, WithTags(options, s_kind_ProductViewed), cancellationToken).ConfigureAwait(false))
+            await foreach (var message in global::System.Threading.Tasks.TaskAsyncEnumerableExtensions.ConfigureAwait(Pool.Tail<global::Shop.Orders.ProductViewed>(ProductViewedTypeInfo, WithTags(options, s_kind_ProductViewed), cancellationToken), false))
             {
                 if (KindOf(message.Tags) == "viewed") yield return message;
             }
@@ -188,7 +188,7 @@ namespace Shop.Orders
         /// <param name="cancellationToken">Stops the tail.</param>
         public async global::System.Collections.Generic.IAsyncEnumerable<OrdersMessage> Tail(global::Plasmite.TailOptions? options = null, [global::System.Runtime.CompilerServices.EnumeratorCancellation] global::System.Threading.CancellationToken cancellationToken = default)
         {
-            await foreach (var message in Pool.Tail(options, cancellationToken).ConfigureAwait(false))
+            await foreach (var message in global::System.Threading.Tasks.TaskAsyncEnumerableExtensions.ConfigureAwait(Pool.Tail(options, cancellationToken), false))
             {
                 yield return OrdersMessage.From(message);
             }
