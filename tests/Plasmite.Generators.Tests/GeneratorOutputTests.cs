@@ -79,6 +79,25 @@ public sealed class GeneratorOutputTests
     }
 
     [Fact]
+    public void Duplicate_kinds_and_names_still_compile_keeping_the_first_type()
+    {
+        // PLSM004/PLSM008 report these; the generator must not add compile errors on top.
+        const string source = """
+            using Plasmite;
+            namespace A { [PlasmiteMessage("events")] public partial record Signup(string User); }
+            namespace B { [PlasmiteMessage("events")] public partial record Signup(string Name); }
+            namespace C { [PlasmiteMessage("events", Kind = "signup")] public partial record Other(int X); }
+            """;
+        var result = GeneratorHarness.Run(GeneratorHarness.CreateCompilation(source));
+        var problems = GeneratorHarness.Problems(result.Output);
+        Assert.True(problems.IsEmpty, GeneratorHarness.Format(problems));
+        string text = result.Sources.Single().Text;
+        Assert.Contains("AppendSignup(global::A.Signup value", text);
+        Assert.DoesNotContain("global::B.Signup value", text);
+        Assert.DoesNotContain("AppendOther", text);
+    }
+
+    [Fact]
     public void Unsupported_declarations_are_skipped_without_generator_errors()
     {
         const string source = """
