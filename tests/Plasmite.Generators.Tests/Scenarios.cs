@@ -110,6 +110,9 @@ internal static class Scenarios
         }
 
         [PlasmiteMessage("orders")]
+        public partial record CategoryTree(string Name, List<CategoryTree>? Children, CategoryTree? Parent);
+
+        [PlasmiteMessage("orders")]
         public partial record OrderAudited(
             Dictionary<string, string> Fields,
             Channel Channel,
