@@ -1,4 +1,4 @@
-// Copy of Scenarios.Basic (tests/Plasmite.Generators.Tests/Scenarios.cs) for the AOT probe.
+// Snapshot of Scenarios.Basic (../Scenarios.cs) taken for the AOT probe; the expected output in Program.cs depends on it.
 using System.Text.Json.Serialization;
 using Plasmite;
 

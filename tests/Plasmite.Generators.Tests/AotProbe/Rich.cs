@@ -1,4 +1,4 @@
-// Copy of Scenarios.Rich (tests/Plasmite.Generators.Tests/Scenarios.cs) for the AOT probe.
+// Snapshot of Scenarios.Rich (../Scenarios.cs) taken for the AOT probe; the expected output in Program.cs depends on it.
 using System.Text.Json.Serialization;
 using Plasmite;
 
