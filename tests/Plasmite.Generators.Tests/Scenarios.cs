@@ -98,7 +98,19 @@ internal static class Scenarios
             public DateTimeOffset? SeenAt { get; set; }
 
             public IList<Geo> Path { get; set; } = new List<Geo>();
+
+            public Counter Stats { get; set; }
         }
+
+        public struct Counter
+        {
+            public int Hits { get; set; }
+
+            public string? Tag { get; init; }
+        }
+
+        [PlasmiteMessage("orders")]
+        public partial record CategoryTree(string Name, List<CategoryTree>? Children, CategoryTree? Parent);
 
         [PlasmiteMessage("orders")]
         public partial record OrderAudited(

@@ -14,6 +14,7 @@ internal static class PoolEmitter
     private const string Json = "global::System.Text.Json";
     private const string Meta = "global::System.Text.Json.Serialization.Metadata";
     private const string Coll = "global::System.Collections.Generic";
+    private const string ConfigureAwait = "global::System.Threading.Tasks.TaskAsyncEnumerableExtensions.ConfigureAwait";
 
     private static readonly HashSet<string> s_reservedCaseNames = new() { "Message", "Seq", "Time", "Tags", "Kind", "From", "Unknown", "Data", "Equals", "GetHashCode", "ToString", "GetType" };
 
@@ -163,7 +164,7 @@ internal static class PoolEmitter
             w.Line("/// <param name=\"options\">Where to start, limits and extra tag filters.</param>");
             w.Line("/// <param name=\"cancellationToken\">Stops the tail.</param>");
             w.Open("public async " + Coll + ".IAsyncEnumerable<" + msgT + "> Tail" + m.Name + "(global::Plasmite.TailOptions? options = null, [global::System.Runtime.CompilerServices.EnumeratorCancellation] global::System.Threading.CancellationToken cancellationToken = default)");
-            w.Open("await foreach (var message in Pool.Tail<" + t + ">(" + m.Name + "TypeInfo, WithTags(options, s_kind_" + m.Name + "), cancellationToken).ConfigureAwait(false))");
+            w.Open("await foreach (var message in " + ConfigureAwait + "(Pool.Tail<" + t + ">(" + m.Name + "TypeInfo, WithTags(options, s_kind_" + m.Name + "), cancellationToken), false))");
             w.Line("if (KindOf(message.Tags) == " + Naming.Literal(m.Kind) + ") yield return message;");
             w.Close();
             w.Close();
@@ -178,7 +179,7 @@ internal static class PoolEmitter
         w.Line("/// <param name=\"options\">Where to start, limits and tag filters.</param>");
         w.Line("/// <param name=\"cancellationToken\">Stops the tail.</param>");
         w.Open("public async " + Coll + ".IAsyncEnumerable<" + union + "> Tail(global::Plasmite.TailOptions? options = null, [global::System.Runtime.CompilerServices.EnumeratorCancellation] global::System.Threading.CancellationToken cancellationToken = default)");
-        w.Open("await foreach (var message in Pool.Tail(options, cancellationToken).ConfigureAwait(false))");
+        w.Open("await foreach (var message in " + ConfigureAwait + "(Pool.Tail(options, cancellationToken), false))");
         w.Line("yield return " + union + ".From(message);");
         w.Close();
         w.Close();

@@ -7,8 +7,8 @@ namespace Plasmite;
 /// <c>AppendX</c>/<c>GetX</c>/<c>TailX</c> methods, a pool-wide tail over every message type of
 /// the pool, and AOT-safe System.Text.Json metadata. See <c>docs/typed-messages.md</c>.
 /// </summary>
-[AttributeUsage(AttributeTargets.Class | AttributeTargets.Struct, AllowMultiple = false, Inherited = false)]
-public sealed class PlasmiteMessageAttribute : Attribute
+[global::System.AttributeUsage(global::System.AttributeTargets.Class | global::System.AttributeTargets.Struct, AllowMultiple = false, Inherited = false)]
+public sealed class PlasmiteMessageAttribute : global::System.Attribute
 {
     /// <summary>Marks a type as a message of the pool named <paramref name="pool"/>.</summary>
     /// <param name="pool">The pool name (no path separators, no <c>://</c>), e.g. <c>"events"</c>.</param>
@@ -33,5 +33,5 @@ public sealed class PlasmiteMessageAttribute : Attribute
     /// A user-written <c>JsonSerializerContext</c> whose <c>Default</c> instance provides the
     /// type's JSON metadata instead of the generated one. Disables the direct Lite3 fast path.
     /// </summary>
-    public Type? JsonContext { get; set; }
+    public global::System.Type? JsonContext { get; set; }
 }

@@ -21,14 +21,16 @@ internal static class GeneratorHarness
         global using global::System.Threading.Tasks;
         """;
 
-    public static CSharpCompilation CreateCompilation(params string[] sources)
+    public static CSharpCompilation CreateCompilation(params string[] sources) => CreateCompilation(globalUsings: true, sources);
+
+    public static CSharpCompilation CreateCompilation(bool globalUsings, params string[] sources)
     {
         var trees = new List<SyntaxTree>
         {
             CSharpSyntaxTree.ParseText(AttributeSource, ParseOptions, "PlasmiteMessageAttribute.cs"),
             CSharpSyntaxTree.ParseText(StubSource, ParseOptions, "SdkContractStubs.cs"),
-            CSharpSyntaxTree.ParseText(GlobalUsings, ParseOptions, "GlobalUsings.cs"),
         };
+        if (globalUsings) trees.Add(CSharpSyntaxTree.ParseText(GlobalUsings, ParseOptions, "GlobalUsings.cs"));
         for (int i = 0; i < sources.Length; i++) trees.Add(CSharpSyntaxTree.ParseText(sources[i], ParseOptions, $"Input{i}.cs"));
         return CSharpCompilation.Create(
             "GeneratorTestInput",

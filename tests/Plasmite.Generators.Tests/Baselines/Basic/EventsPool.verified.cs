@@ -82,7 +82,7 @@ namespace Demo
         /// <param name="cancellationToken">Stops the tail.</param>
         public async global::System.Collections.Generic.IAsyncEnumerable<global::Plasmite.Message<global::Demo.Deploy>> TailDeploy(global::Plasmite.TailOptions? options = null, [global::System.Runtime.CompilerServices.EnumeratorCancellation] global::System.Threading.CancellationToken cancellationToken = default)
         {
-            await foreach (var message in Pool.Tail<global::Demo.Deploy>(DeployTypeInfo, WithTags(options, s_kind_Deploy), cancellationToken).ConfigureAwait(false))
+            await foreach (var message in global::System.Threading.Tasks.TaskAsyncEnumerableExtensions.ConfigureAwait(Pool.Tail<global::Demo.Deploy>(DeployTypeInfo, WithTags(options, s_kind_Deploy), cancellationToken), false))
             {
                 if (KindOf(message.Tags) == "deploy") yield return message;
             }
@@ -122,7 +122,7 @@ namespace Demo
         /// <param name="cancellationToken">Stops the tail.</param>
         public async global::System.Collections.Generic.IAsyncEnumerable<global::Plasmite.Message<global::Demo.Signup>> TailSignup(global::Plasmite.TailOptions? options = null, [global::System.Runtime.CompilerServices.EnumeratorCancellation] global::System.Threading.CancellationToken cancellationToken = default)
         {
-            await foreach (var message in Pool.Tail<global::Demo.Signup>(SignupTypeInfo, WithTags(options, s_kind_Signup), cancellationToken).ConfigureAwait(false))
+            await foreach (var message in global::System.Threading.Tasks.TaskAsyncEnumerableExtensions.ConfigureAwait(Pool.Tail<global::Demo.Signup>(SignupTypeInfo, WithTags(options, s_kind_Signup), cancellationToken), false))
             {
                 if (KindOf(message.Tags) == "signup") yield return message;
             }
@@ -137,7 +137,7 @@ namespace Demo
         /// <param name="cancellationToken">Stops the tail.</param>
         public async global::System.Collections.Generic.IAsyncEnumerable<EventsMessage> Tail(global::Plasmite.TailOptions? options = null, [global::System.Runtime.CompilerServices.EnumeratorCancellation] global::System.Threading.CancellationToken cancellationToken = default)
         {
-            await foreach (var message in Pool.Tail(options, cancellationToken).ConfigureAwait(false))
+            await foreach (var message in global::System.Threading.Tasks.TaskAsyncEnumerableExtensions.ConfigureAwait(Pool.Tail(options, cancellationToken), false))
             {
                 yield return EventsMessage.From(message);
             }

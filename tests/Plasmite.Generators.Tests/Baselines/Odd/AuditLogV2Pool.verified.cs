@@ -84,7 +84,7 @@ internal sealed partial class AuditLogV2Pool : global::System.IDisposable
     /// <param name="cancellationToken">Stops the tail.</param>
     public async global::System.Collections.Generic.IAsyncEnumerable<global::Plasmite.Message<global::Outer.Ping>> TailPing(global::Plasmite.TailOptions? options = null, [global::System.Runtime.CompilerServices.EnumeratorCancellation] global::System.Threading.CancellationToken cancellationToken = default)
     {
-        await foreach (var message in Pool.Tail<global::Outer.Ping>(PingTypeInfo, WithTags(options, s_kind_Ping), cancellationToken).ConfigureAwait(false))
+        await foreach (var message in global::System.Threading.Tasks.TaskAsyncEnumerableExtensions.ConfigureAwait(Pool.Tail<global::Outer.Ping>(PingTypeInfo, WithTags(options, s_kind_Ping), cancellationToken), false))
         {
             if (KindOf(message.Tags) == "ping") yield return message;
         }
@@ -124,7 +124,7 @@ internal sealed partial class AuditLogV2Pool : global::System.IDisposable
     /// <param name="cancellationToken">Stops the tail.</param>
     public async global::System.Collections.Generic.IAsyncEnumerable<global::Plasmite.Message<global::Unknown>> TailUnknown(global::Plasmite.TailOptions? options = null, [global::System.Runtime.CompilerServices.EnumeratorCancellation] global::System.Threading.CancellationToken cancellationToken = default)
     {
-        await foreach (var message in Pool.Tail<global::Unknown>(UnknownTypeInfo, WithTags(options, s_kind_Unknown), cancellationToken).ConfigureAwait(false))
+        await foreach (var message in global::System.Threading.Tasks.TaskAsyncEnumerableExtensions.ConfigureAwait(Pool.Tail<global::Unknown>(UnknownTypeInfo, WithTags(options, s_kind_Unknown), cancellationToken), false))
         {
             if (KindOf(message.Tags) == "unknown") yield return message;
         }
@@ -164,7 +164,7 @@ internal sealed partial class AuditLogV2Pool : global::System.IDisposable
     /// <param name="cancellationToken">Stops the tail.</param>
     public async global::System.Collections.Generic.IAsyncEnumerable<global::Plasmite.Message<global::UserNote>> TailUserNote(global::Plasmite.TailOptions? options = null, [global::System.Runtime.CompilerServices.EnumeratorCancellation] global::System.Threading.CancellationToken cancellationToken = default)
     {
-        await foreach (var message in Pool.Tail<global::UserNote>(UserNoteTypeInfo, WithTags(options, s_kind_UserNote), cancellationToken).ConfigureAwait(false))
+        await foreach (var message in global::System.Threading.Tasks.TaskAsyncEnumerableExtensions.ConfigureAwait(Pool.Tail<global::UserNote>(UserNoteTypeInfo, WithTags(options, s_kind_UserNote), cancellationToken), false))
         {
             if (KindOf(message.Tags) == "user-note") yield return message;
         }
@@ -179,7 +179,7 @@ internal sealed partial class AuditLogV2Pool : global::System.IDisposable
     /// <param name="cancellationToken">Stops the tail.</param>
     public async global::System.Collections.Generic.IAsyncEnumerable<AuditLogV2Message> Tail(global::Plasmite.TailOptions? options = null, [global::System.Runtime.CompilerServices.EnumeratorCancellation] global::System.Threading.CancellationToken cancellationToken = default)
     {
-        await foreach (var message in Pool.Tail(options, cancellationToken).ConfigureAwait(false))
+        await foreach (var message in global::System.Threading.Tasks.TaskAsyncEnumerableExtensions.ConfigureAwait(Pool.Tail(options, cancellationToken), false))
         {
             yield return AuditLogV2Message.From(message);
         }

@@ -4,6 +4,15 @@
 
 namespace Shop.Orders
 {
+    partial record CategoryTree
+    {
+        /// <summary>The Plasmite message kind of this type (stored as the first tag): <c>category-tree</c>.</summary>
+        public const string PlasmiteKind = "category-tree";
+    }
+}
+
+namespace Shop.Orders
+{
     partial record OrderAudited
     {
         /// <summary>The Plasmite message kind of this type (stored as the first tag): <c>order-audited</c>.</summary>
@@ -33,7 +42,7 @@ namespace Shop.Orders
 {
     /// <summary>
     /// Typed handle over the pool <c>orders</c>. Wraps any <see cref="global::Plasmite.IPlasmitePool"/> (local or remote);
-    /// message types: <c>OrderAudited</c> (kind <c>order-audited</c>), <c>OrderPlaced</c> (kind <c>order-placed</c>), <c>ProductViewed</c> (kind <c>viewed</c>).
+    /// message types: <c>CategoryTree</c> (kind <c>category-tree</c>), <c>OrderAudited</c> (kind <c>order-audited</c>), <c>OrderPlaced</c> (kind <c>order-placed</c>), <c>ProductViewed</c> (kind <c>viewed</c>).
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("Plasmite.Generators", "0.1.0")]
     public sealed partial class OrdersPool : global::System.IDisposable
@@ -41,6 +50,9 @@ namespace Shop.Orders
         /// <summary>The pool name the message types are declared with.</summary>
         public const string PoolName = "orders";
 
+        private static readonly string[] s_tags_CategoryTree = new string[] { "category-tree" };
+        private static readonly string[] s_kind_CategoryTree = new string[] { "category-tree" };
+        private static readonly global::Plasmite.Lite3.Lite3DataWriter<global::Shop.Orders.CategoryTree> s_write_CategoryTree = OrdersLite3Writers.WriteMembers_CategoryTree;
         private static readonly string[] s_tags_OrderAudited = new string[] { "order-audited" };
         private static readonly string[] s_kind_OrderAudited = new string[] { "order-audited" };
         private static readonly string[] s_tags_OrderPlaced = new string[] { "order-placed" };
@@ -62,6 +74,46 @@ namespace Shop.Orders
 
         /// <summary>Disposes the wrapped pool.</summary>
         public void Dispose() => Pool.Dispose();
+
+        /// <summary>The JSON metadata used for <see cref="global::Shop.Orders.CategoryTree"/> messages.</summary>
+        public static global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<global::Shop.Orders.CategoryTree> CategoryTreeTypeInfo => OrdersJsonContext.Default.CategoryTree;
+
+        /// <summary>
+        /// Appends <paramref name="value"/> with the tags <c>category-tree</c> followed by <paramref name="tags"/>.
+        /// The stored document is built directly in Lite3 (no JSON text).
+        /// </summary>
+        /// <param name="value">The message data.</param>
+        /// <param name="tags">Extra tags stored after the type's tags.</param>
+        /// <param name="durability">Whether to flush before returning.</param>
+        /// <returns>The stored message.</returns>
+        public global::Plasmite.Message<global::Shop.Orders.CategoryTree> AppendCategoryTree(global::Shop.Orders.CategoryTree value, global::System.Collections.Generic.IReadOnlyList<string>? tags = null, global::Plasmite.Durability durability = global::Plasmite.Durability.Fast)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(value);
+            return Pool.Append<global::Shop.Orders.CategoryTree>(value, CategoryTreeTypeInfo, s_write_CategoryTree, MergeTags(s_tags_CategoryTree, tags), durability);
+        }
+
+        /// <summary>The message <paramref name="seq"/> as <see cref="global::Shop.Orders.CategoryTree"/>, or null when it does not exist or is of another kind.</summary>
+        /// <param name="seq">The sequence number.</param>
+        public global::Plasmite.Message<global::Shop.Orders.CategoryTree>? GetCategoryTree(ulong seq)
+        {
+            var message = Pool.TryGet<global::Shop.Orders.CategoryTree>(seq, CategoryTreeTypeInfo);
+            return message is not null && KindOf(message.Tags) == "category-tree" ? message : null;
+        }
+
+        /// <summary>Follows messages of kind <c>category-tree</c> (the kind is added to <see cref="global::Plasmite.TailOptions.Tags"/>).</summary>
+        /// <param name="options">Where to start, limits and extra tag filters.</param>
+        /// <param name="cancellationToken">Stops the tail.</param>
+        public async global::System.Collections.Generic.IAsyncEnumerable<global::Plasmite.Message<global::Shop.Orders.CategoryTree>> TailCategoryTree(global::Plasmite.TailOptions? options = null, [global::System.Runtime.CompilerServices.EnumeratorCancellation] global::System.Threading.CancellationToken cancellationToken = default)
+        {
+            await foreach (var message in global::System.Threading.Tasks.TaskAsyncEnumerableExtensions.ConfigureAwait(Pool.Tail<global::Shop.Orders.CategoryTree>(CategoryTreeTypeInfo, WithTags(options, s_kind_CategoryTree), cancellationToken), false))
+            {
+                if (KindOf(message.Tags) == "category-tree") yield return message;
+            }
+        }
+
+        /// <summary>Follows messages of kind <c>category-tree</c> from the default position.</summary>
+        /// <param name="cancellationToken">Stops the tail.</param>
+        public global::System.Collections.Generic.IAsyncEnumerable<global::Plasmite.Message<global::Shop.Orders.CategoryTree>> TailCategoryTree(global::System.Threading.CancellationToken cancellationToken) => TailCategoryTree(null, cancellationToken);
 
         /// <summary>The JSON metadata used for <see cref="global::Shop.Orders.OrderAudited"/> messages.</summary>
         public static global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<global::Shop.Orders.OrderAudited> OrderAuditedTypeInfo => OrdersJsonContext.Default.OrderAudited;
@@ -93,7 +145,7 @@ namespace Shop.Orders
         /// <param name="cancellationToken">Stops the tail.</param>
         public async global::System.Collections.Generic.IAsyncEnumerable<global::Plasmite.Message<global::Shop.Orders.OrderAudited>> TailOrderAudited(global::Plasmite.TailOptions? options = null, [global::System.Runtime.CompilerServices.EnumeratorCancellation] global::System.Threading.CancellationToken cancellationToken = default)
         {
-            await foreach (var message in Pool.Tail<global::Shop.Orders.OrderAudited>(OrderAuditedTypeInfo, WithTags(options, s_kind_OrderAudited), cancellationToken).ConfigureAwait(false))
+            await foreach (var message in global::System.Threading.Tasks.TaskAsyncEnumerableExtensions.ConfigureAwait(Pool.Tail<global::Shop.Orders.OrderAudited>(OrderAuditedTypeInfo, WithTags(options, s_kind_OrderAudited), cancellationToken), false))
             {
                 if (KindOf(message.Tags) == "order-audited") yield return message;
             }
@@ -133,7 +185,7 @@ namespace Shop.Orders
         /// <param name="cancellationToken">Stops the tail.</param>
         public async global::System.Collections.Generic.IAsyncEnumerable<global::Plasmite.Message<global::Shop.Orders.OrderPlaced>> TailOrderPlaced(global::Plasmite.TailOptions? options = null, [global::System.Runtime.CompilerServices.EnumeratorCancellation] global::System.Threading.CancellationToken cancellationToken = default)
         {
-            await foreach (var message in Pool.Tail<global::Shop.Orders.OrderPlaced>(OrderPlacedTypeInfo, WithTags(options, s_kind_OrderPlaced), cancellationToken).ConfigureAwait(false))
+            await foreach (var message in global::System.Threading.Tasks.TaskAsyncEnumerableExtensions.ConfigureAwait(Pool.Tail<global::Shop.Orders.OrderPlaced>(OrderPlacedTypeInfo, WithTags(options, s_kind_OrderPlaced), cancellationToken), false))
             {
                 if (KindOf(message.Tags) == "order-placed") yield return message;
             }
@@ -173,7 +225,7 @@ namespace Shop.Orders
         /// <param name="cancellationToken">Stops the tail.</param>
         public async global::System.Collections.Generic.IAsyncEnumerable<global::Plasmite.Message<global::Shop.Orders.ProductViewed>> TailProductViewed(global::Plasmite.TailOptions? options = null, [global::System.Runtime.CompilerServices.EnumeratorCancellation] global::System.Threading.CancellationToken cancellationToken = default)
         {
-            await foreach (var message in Pool.Tail<global::Shop.Orders.ProductViewed>(ProductViewedTypeInfo, WithTags(options, s_kind_ProductViewed), cancellationToken).ConfigureAwait(false))
+            await foreach (var message in global::System.Threading.Tasks.TaskAsyncEnumerableExtensions.ConfigureAwait(Pool.Tail<global::Shop.Orders.ProductViewed>(ProductViewedTypeInfo, WithTags(options, s_kind_ProductViewed), cancellationToken), false))
             {
                 if (KindOf(message.Tags) == "viewed") yield return message;
             }
@@ -188,7 +240,7 @@ namespace Shop.Orders
         /// <param name="cancellationToken">Stops the tail.</param>
         public async global::System.Collections.Generic.IAsyncEnumerable<OrdersMessage> Tail(global::Plasmite.TailOptions? options = null, [global::System.Runtime.CompilerServices.EnumeratorCancellation] global::System.Threading.CancellationToken cancellationToken = default)
         {
-            await foreach (var message in Pool.Tail(options, cancellationToken).ConfigureAwait(false))
+            await foreach (var message in global::System.Threading.Tasks.TaskAsyncEnumerableExtensions.ConfigureAwait(Pool.Tail(options, cancellationToken), false))
             {
                 yield return OrdersMessage.From(message);
             }
@@ -206,6 +258,7 @@ namespace Shop.Orders
             {
                 switch (tags[i])
                 {
+                    case "category-tree":
                     case "order-audited":
                     case "order-placed":
                     case "viewed":
@@ -267,6 +320,8 @@ namespace Shop.Orders
             global::System.ArgumentNullException.ThrowIfNull(message);
             switch (OrdersPool.KindOf(message.Tags))
             {
+                case "category-tree":
+                    return new CategoryTree(message, global::System.Text.Json.JsonSerializer.Deserialize<global::Shop.Orders.CategoryTree>(message.Data, OrdersPool.CategoryTreeTypeInfo)!);
                 case "order-audited":
                     return new OrderAudited(message, global::System.Text.Json.JsonSerializer.Deserialize<global::Shop.Orders.OrderAudited>(message.Data, OrdersPool.OrderAuditedTypeInfo)!);
                 case "order-placed":
@@ -276,6 +331,18 @@ namespace Shop.Orders
                 default:
                     return new Unknown(message);
             }
+        }
+
+        /// <summary>A message of kind <c>category-tree</c>.</summary>
+        public sealed partial class CategoryTree : OrdersMessage
+        {
+            internal CategoryTree(global::Plasmite.Message message, global::Shop.Orders.CategoryTree data) : base(message) => Data = data;
+
+            /// <summary>The deserialized data.</summary>
+            public global::Shop.Orders.CategoryTree Data { get; }
+
+            /// <inheritdoc/>
+            public override string? Kind => "category-tree";
         }
 
         /// <summary>A message of kind <c>order-audited</c>.</summary>
@@ -364,6 +431,16 @@ namespace Shop.Orders
 
         /// <summary>Metadata for <see cref="string"/>.</summary>
         public global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<string> String => _String ??= (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<string>)Options.GetTypeInfo(typeof(string));
+
+        private global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<global::System.Collections.Generic.List<global::Shop.Orders.CategoryTree>>? _ListCategoryTree;
+
+        /// <summary>Metadata for <see cref="global::System.Collections.Generic.List{global::Shop.Orders.CategoryTree}"/>.</summary>
+        public global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<global::System.Collections.Generic.List<global::Shop.Orders.CategoryTree>> ListCategoryTree => _ListCategoryTree ??= (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<global::System.Collections.Generic.List<global::Shop.Orders.CategoryTree>>)Options.GetTypeInfo(typeof(global::System.Collections.Generic.List<global::Shop.Orders.CategoryTree>));
+
+        private global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<global::Shop.Orders.CategoryTree>? _CategoryTree;
+
+        /// <summary>Metadata for <see cref="global::Shop.Orders.CategoryTree"/>.</summary>
+        public global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<global::Shop.Orders.CategoryTree> CategoryTree => _CategoryTree ??= (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<global::Shop.Orders.CategoryTree>)Options.GetTypeInfo(typeof(global::Shop.Orders.CategoryTree));
 
         private global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<global::System.Collections.Generic.Dictionary<string, string>>? _DictionaryStringString;
 
@@ -535,6 +612,11 @@ namespace Shop.Orders
         /// <summary>Metadata for <see cref="global::System.Collections.Generic.IList{global::Shop.Orders.Geo}"/>.</summary>
         public global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<global::System.Collections.Generic.IList<global::Shop.Orders.Geo>> IListGeo => _IListGeo ??= (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<global::System.Collections.Generic.IList<global::Shop.Orders.Geo>>)Options.GetTypeInfo(typeof(global::System.Collections.Generic.IList<global::Shop.Orders.Geo>));
 
+        private global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<global::Shop.Orders.Counter>? _Counter;
+
+        /// <summary>Metadata for <see cref="global::Shop.Orders.Counter"/>.</summary>
+        public global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<global::Shop.Orders.Counter> Counter => _Counter ??= (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<global::Shop.Orders.Counter>)Options.GetTypeInfo(typeof(global::Shop.Orders.Counter));
+
         private global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<global::Shop.Orders.ProductViewed>? _ProductViewed;
 
         /// <summary>Metadata for <see cref="global::Shop.Orders.ProductViewed"/>.</summary>
@@ -550,6 +632,8 @@ namespace Shop.Orders
         global::System.Text.Json.Serialization.Metadata.JsonTypeInfo? global::System.Text.Json.Serialization.Metadata.IJsonTypeInfoResolver.GetTypeInfo(global::System.Type type, global::System.Text.Json.JsonSerializerOptions options)
         {
             if (type == typeof(string)) return Create_String(options);
+            if (type == typeof(global::System.Collections.Generic.List<global::Shop.Orders.CategoryTree>)) return Create_ListCategoryTree(options);
+            if (type == typeof(global::Shop.Orders.CategoryTree)) return Create_CategoryTree(options);
             if (type == typeof(global::System.Collections.Generic.Dictionary<string, string>)) return Create_DictionaryStringString(options);
             if (type == typeof(global::Shop.Orders.Channel)) return Create_Channel(options);
             if (type == typeof(decimal)) return Create_Decimal(options);
@@ -584,6 +668,7 @@ namespace Shop.Orders
             if (type == typeof(global::System.DateTimeOffset)) return Create_DateTimeOffset(options);
             if (type == typeof(global::System.DateTimeOffset?)) return Create_NullableDateTimeOffset(options);
             if (type == typeof(global::System.Collections.Generic.IList<global::Shop.Orders.Geo>)) return Create_IListGeo(options);
+            if (type == typeof(global::Shop.Orders.Counter)) return Create_Counter(options);
             if (type == typeof(global::Shop.Orders.ProductViewed)) return Create_ProductViewed(options);
             return null;
         }
@@ -596,6 +681,135 @@ namespace Shop.Orders
             }
             jsonTypeInfo.OriginatingResolver = this;
             return jsonTypeInfo;
+        }
+
+        private global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<global::System.Collections.Generic.List<global::Shop.Orders.CategoryTree>> Create_ListCategoryTree(global::System.Text.Json.JsonSerializerOptions options)
+        {
+            if (!TryGetTypeInfoForRuntimeCustomConverter<global::System.Collections.Generic.List<global::Shop.Orders.CategoryTree>>(options, out global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<global::System.Collections.Generic.List<global::Shop.Orders.CategoryTree>>? jsonTypeInfo))
+            {
+                var info = new global::System.Text.Json.Serialization.Metadata.JsonCollectionInfoValues<global::System.Collections.Generic.List<global::Shop.Orders.CategoryTree>>
+                {
+                    ObjectCreator = static () => new global::System.Collections.Generic.List<global::Shop.Orders.CategoryTree>(),
+                    SerializeHandler = null,
+                };
+                jsonTypeInfo = global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateListInfo<global::System.Collections.Generic.List<global::Shop.Orders.CategoryTree>, global::Shop.Orders.CategoryTree>(options, info);
+                jsonTypeInfo.NumberHandling = null;
+            }
+            jsonTypeInfo.OriginatingResolver = this;
+            return jsonTypeInfo;
+        }
+
+        private global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<global::Shop.Orders.CategoryTree> Create_CategoryTree(global::System.Text.Json.JsonSerializerOptions options)
+        {
+            if (!TryGetTypeInfoForRuntimeCustomConverter<global::Shop.Orders.CategoryTree>(options, out global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<global::Shop.Orders.CategoryTree>? jsonTypeInfo))
+            {
+                var objectInfo = new global::System.Text.Json.Serialization.Metadata.JsonObjectInfoValues<global::Shop.Orders.CategoryTree>
+                {
+                    ObjectCreator = null,
+                    ObjectWithParameterizedConstructorCreator = static args => new global::Shop.Orders.CategoryTree((string)args[0], (global::System.Collections.Generic.List<global::Shop.Orders.CategoryTree>)args[1], (global::Shop.Orders.CategoryTree)args[2]),
+                    PropertyMetadataInitializer = _ => Properties_CategoryTree(options),
+                    ConstructorParameterMetadataInitializer = static () => Parameters_CategoryTree(),
+                    SerializeHandler = null,
+                };
+                jsonTypeInfo = global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateObjectInfo<global::Shop.Orders.CategoryTree>(options, objectInfo);
+                jsonTypeInfo.NumberHandling = null;
+            }
+            jsonTypeInfo.OriginatingResolver = this;
+            return jsonTypeInfo;
+        }
+
+        private static global::System.Text.Json.Serialization.Metadata.JsonPropertyInfo[] Properties_CategoryTree(global::System.Text.Json.JsonSerializerOptions options)
+        {
+            var properties = new global::System.Text.Json.Serialization.Metadata.JsonPropertyInfo[3];
+            var info0 = new global::System.Text.Json.Serialization.Metadata.JsonPropertyInfoValues<string>
+            {
+                IsProperty = true,
+                IsPublic = true,
+                IsVirtual = false,
+                DeclaringType = typeof(global::Shop.Orders.CategoryTree),
+                Converter = null,
+                Getter = static obj => ((global::Shop.Orders.CategoryTree)obj).Name,
+                Setter = null,
+                IgnoreCondition = null,
+                HasJsonInclude = false,
+                IsExtensionData = false,
+                NumberHandling = null,
+                PropertyName = "Name",
+                JsonPropertyName = "name",
+            };
+            properties[0] = global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreatePropertyInfo<string>(options, info0);
+            properties[0].IsGetNullable = false;
+            var info1 = new global::System.Text.Json.Serialization.Metadata.JsonPropertyInfoValues<global::System.Collections.Generic.List<global::Shop.Orders.CategoryTree>>
+            {
+                IsProperty = true,
+                IsPublic = true,
+                IsVirtual = false,
+                DeclaringType = typeof(global::Shop.Orders.CategoryTree),
+                Converter = null,
+                Getter = static obj => ((global::Shop.Orders.CategoryTree)obj).Children,
+                Setter = null,
+                IgnoreCondition = null,
+                HasJsonInclude = false,
+                IsExtensionData = false,
+                NumberHandling = null,
+                PropertyName = "Children",
+                JsonPropertyName = "children",
+            };
+            properties[1] = global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreatePropertyInfo<global::System.Collections.Generic.List<global::Shop.Orders.CategoryTree>>(options, info1);
+            properties[1].IsGetNullable = true;
+            var info2 = new global::System.Text.Json.Serialization.Metadata.JsonPropertyInfoValues<global::Shop.Orders.CategoryTree>
+            {
+                IsProperty = true,
+                IsPublic = true,
+                IsVirtual = false,
+                DeclaringType = typeof(global::Shop.Orders.CategoryTree),
+                Converter = null,
+                Getter = static obj => ((global::Shop.Orders.CategoryTree)obj).Parent,
+                Setter = null,
+                IgnoreCondition = null,
+                HasJsonInclude = false,
+                IsExtensionData = false,
+                NumberHandling = null,
+                PropertyName = "Parent",
+                JsonPropertyName = "parent",
+            };
+            properties[2] = global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreatePropertyInfo<global::Shop.Orders.CategoryTree>(options, info2);
+            properties[2].IsGetNullable = true;
+            return properties;
+        }
+
+        private static global::System.Text.Json.Serialization.Metadata.JsonParameterInfoValues[] Parameters_CategoryTree()
+        {
+            return new global::System.Text.Json.Serialization.Metadata.JsonParameterInfoValues[]
+            {
+                new global::System.Text.Json.Serialization.Metadata.JsonParameterInfoValues
+                {
+                    Name = "Name",
+                    ParameterType = typeof(string),
+                    Position = 0,
+                    HasDefaultValue = false,
+                    DefaultValue = null,
+                    IsNullable = false,
+                },
+                new global::System.Text.Json.Serialization.Metadata.JsonParameterInfoValues
+                {
+                    Name = "Children",
+                    ParameterType = typeof(global::System.Collections.Generic.List<global::Shop.Orders.CategoryTree>),
+                    Position = 1,
+                    HasDefaultValue = false,
+                    DefaultValue = null,
+                    IsNullable = true,
+                },
+                new global::System.Text.Json.Serialization.Metadata.JsonParameterInfoValues
+                {
+                    Name = "Parent",
+                    ParameterType = typeof(global::Shop.Orders.CategoryTree),
+                    Position = 2,
+                    HasDefaultValue = false,
+                    DefaultValue = null,
+                    IsNullable = true,
+                },
+            };
         }
 
         private global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<global::System.Collections.Generic.Dictionary<string, string>> Create_DictionaryStringString(global::System.Text.Json.JsonSerializerOptions options)
@@ -2038,6 +2252,70 @@ namespace Shop.Orders
             return jsonTypeInfo;
         }
 
+        private global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<global::Shop.Orders.Counter> Create_Counter(global::System.Text.Json.JsonSerializerOptions options)
+        {
+            if (!TryGetTypeInfoForRuntimeCustomConverter<global::Shop.Orders.Counter>(options, out global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<global::Shop.Orders.Counter>? jsonTypeInfo))
+            {
+                var objectInfo = new global::System.Text.Json.Serialization.Metadata.JsonObjectInfoValues<global::Shop.Orders.Counter>
+                {
+                    ObjectCreator = static () => default(global::Shop.Orders.Counter),
+                    ObjectWithParameterizedConstructorCreator = null,
+                    PropertyMetadataInitializer = _ => Properties_Counter(options),
+                    ConstructorParameterMetadataInitializer = null,
+                    SerializeHandler = null,
+                };
+                jsonTypeInfo = global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateObjectInfo<global::Shop.Orders.Counter>(options, objectInfo);
+                jsonTypeInfo.NumberHandling = null;
+            }
+            jsonTypeInfo.OriginatingResolver = this;
+            return jsonTypeInfo;
+        }
+
+        private static global::System.Text.Json.Serialization.Metadata.JsonPropertyInfo[] Properties_Counter(global::System.Text.Json.JsonSerializerOptions options)
+        {
+            var properties = new global::System.Text.Json.Serialization.Metadata.JsonPropertyInfo[2];
+            var info0 = new global::System.Text.Json.Serialization.Metadata.JsonPropertyInfoValues<int>
+            {
+                IsProperty = true,
+                IsPublic = true,
+                IsVirtual = false,
+                DeclaringType = typeof(global::Shop.Orders.Counter),
+                Converter = null,
+                Getter = static obj => ((global::Shop.Orders.Counter)obj).Hits,
+                Setter = static (obj, value) => global::System.Runtime.CompilerServices.Unsafe.Unbox<global::Shop.Orders.Counter>(obj).Hits = value!,
+                IgnoreCondition = null,
+                HasJsonInclude = false,
+                IsExtensionData = false,
+                NumberHandling = null,
+                PropertyName = "Hits",
+                JsonPropertyName = "hits",
+            };
+            properties[0] = global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreatePropertyInfo<int>(options, info0);
+            var info1 = new global::System.Text.Json.Serialization.Metadata.JsonPropertyInfoValues<string>
+            {
+                IsProperty = true,
+                IsPublic = true,
+                IsVirtual = false,
+                DeclaringType = typeof(global::Shop.Orders.Counter),
+                Converter = null,
+                Getter = static obj => ((global::Shop.Orders.Counter)obj).Tag,
+                Setter = static (obj, value) => __Set_Counter_Tag(ref global::System.Runtime.CompilerServices.Unsafe.Unbox<global::Shop.Orders.Counter>(obj), value!),
+                IgnoreCondition = null,
+                HasJsonInclude = false,
+                IsExtensionData = false,
+                NumberHandling = null,
+                PropertyName = "Tag",
+                JsonPropertyName = "tag",
+            };
+            properties[1] = global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreatePropertyInfo<string>(options, info1);
+            properties[1].IsGetNullable = true;
+            properties[1].IsSetNullable = true;
+            return properties;
+        }
+
+        [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_Tag")]
+        private static extern void __Set_Counter_Tag(ref global::Shop.Orders.Counter obj, string value);
+
         private global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<global::Shop.Orders.ProductViewed> Create_ProductViewed(global::System.Text.Json.JsonSerializerOptions options)
         {
             if (!TryGetTypeInfoForRuntimeCustomConverter<global::Shop.Orders.ProductViewed>(options, out global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<global::Shop.Orders.ProductViewed>? jsonTypeInfo))
@@ -2059,7 +2337,7 @@ namespace Shop.Orders
 
         private static global::System.Text.Json.Serialization.Metadata.JsonPropertyInfo[] Properties_ProductViewed(global::System.Text.Json.JsonSerializerOptions options)
         {
-            var properties = new global::System.Text.Json.Serialization.Metadata.JsonPropertyInfo[8];
+            var properties = new global::System.Text.Json.Serialization.Metadata.JsonPropertyInfo[9];
             var info0 = new global::System.Text.Json.Serialization.Metadata.JsonPropertyInfoValues<string>
             {
                 IsProperty = true,
@@ -2209,6 +2487,23 @@ namespace Shop.Orders
             properties[7] = global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreatePropertyInfo<global::System.Collections.Generic.IList<global::Shop.Orders.Geo>>(options, info7);
             properties[7].IsGetNullable = false;
             properties[7].IsSetNullable = false;
+            var info8 = new global::System.Text.Json.Serialization.Metadata.JsonPropertyInfoValues<global::Shop.Orders.Counter>
+            {
+                IsProperty = true,
+                IsPublic = true,
+                IsVirtual = false,
+                DeclaringType = typeof(global::Shop.Orders.ProductViewed),
+                Converter = null,
+                Getter = static obj => ((global::Shop.Orders.ProductViewed)obj).Stats,
+                Setter = static (obj, value) => ((global::Shop.Orders.ProductViewed)obj).Stats = value!,
+                IgnoreCondition = null,
+                HasJsonInclude = false,
+                IsExtensionData = false,
+                NumberHandling = null,
+                PropertyName = "Stats",
+                JsonPropertyName = "stats",
+            };
+            properties[8] = global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreatePropertyInfo<global::Shop.Orders.Counter>(options, info8);
             return properties;
         }
 
@@ -2252,6 +2547,51 @@ namespace Shop.Orders
     [global::System.CodeDom.Compiler.GeneratedCode("Plasmite.Generators", "0.1.0")]
     file static class OrdersLite3Writers
     {
+        /// <summary>Writes the members of <see cref="global::Shop.Orders.CategoryTree"/> into the open object.</summary>
+        public static void WriteMembers_CategoryTree(global::Plasmite.Lite3.Lite3Writer writer, global::Shop.Orders.CategoryTree value)
+        {
+            if (value.Children is { } v0)
+            {
+                writer.WriteStartArray("children"u8);
+                foreach (var e1 in v0)
+                {
+                    if (e1 is { } v2)
+                    {
+                        writer.WriteStartObject();
+                        WriteMembers_CategoryTree(writer, v2);
+                        writer.WriteEndObject();
+                    }
+                    else
+                    {
+                        writer.WriteNullValue();
+                    }
+                }
+                writer.WriteEndArray();
+            }
+            else
+            {
+                writer.WriteNull("children"u8);
+            }
+            if (value.Name is { } v3)
+            {
+                writer.WriteString("name"u8, v3);
+            }
+            else
+            {
+                writer.WriteNull("name"u8);
+            }
+            if (value.Parent is { } v4)
+            {
+                writer.WriteStartObject("parent"u8);
+                WriteMembers_CategoryTree(writer, v4);
+                writer.WriteEndObject();
+            }
+            else
+            {
+                writer.WriteNull("parent"u8);
+            }
+        }
+
         /// <summary>Writes the members of <see cref="global::Shop.Orders.OrderPlaced"/> into the open object.</summary>
         public static void WriteMembers_OrderPlaced(global::Plasmite.Lite3.Lite3Writer writer, global::Shop.Orders.OrderPlaced value)
         {
@@ -2445,6 +2785,9 @@ namespace Shop.Orders
             {
                 writer.WriteNull("sku"u8);
             }
+            writer.WriteStartObject("stats"u8);
+            WriteMembers_Counter(writer, value.Stats);
+            writer.WriteEndObject();
             if (value.Zebra is { } v4)
             {
                 writer.WriteString("zebra"u8, v4);
@@ -2476,6 +2819,20 @@ namespace Shop.Orders
             else
             {
                 writer.WriteNull("\ud83d\ude00"u8);
+            }
+        }
+
+        /// <summary>Writes the members of <see cref="global::Shop.Orders.Counter"/> into the open object.</summary>
+        public static void WriteMembers_Counter(global::Plasmite.Lite3.Lite3Writer writer, global::Shop.Orders.Counter value)
+        {
+            writer.WriteNumber("hits"u8, (long)value.Hits);
+            if (value.Tag is { } v0)
+            {
+                writer.WriteString("tag"u8, v0);
+            }
+            else
+            {
+                writer.WriteNull("tag"u8);
             }
         }
 
