@@ -210,14 +210,7 @@ internal static class PoolEmitter
         w.Line();
         w.Open("private static global::Plasmite.TailOptions WithTags(global::Plasmite.TailOptions? options, string[] kind)");
         w.Line("if (options is null) return new global::Plasmite.TailOptions { Tags = kind };");
-        w.Open("return new global::Plasmite.TailOptions");
-        w.Line("SinceSeq = options.SinceSeq,");
-        w.Line("MaxMessages = options.MaxMessages,");
-        w.Line("Timeout = options.Timeout,");
-        w.Line("Tags = MergeTags(kind, options.Tags),");
-        w.Line("GapPolicy = options.GapPolicy,");
-        w.Line("PollInterval = options.PollInterval,");
-        w.Close(";");
+        w.Line("return options with { Tags = MergeTags(kind, options.Tags) };");
         w.Close();
         w.Close();
     }

@@ -9,7 +9,7 @@ namespace Plasmite;
 /// window in which no message at all (before tag filtering) arrived. Use <see cref="Deadline"/> for an
 /// absolute limit.</para>
 /// </remarks>
-public sealed class TailOptions
+public sealed record TailOptions
 {
     /// <summary>The first seq to deliver (inclusive). Without it the tail starts at the oldest retained message.</summary>
     public ulong? SinceSeq { get; init; }

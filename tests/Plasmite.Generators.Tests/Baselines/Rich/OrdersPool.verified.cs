@@ -280,15 +280,7 @@ namespace Shop.Orders
         private static global::Plasmite.TailOptions WithTags(global::Plasmite.TailOptions? options, string[] kind)
         {
             if (options is null) return new global::Plasmite.TailOptions { Tags = kind };
-            return new global::Plasmite.TailOptions
-            {
-                SinceSeq = options.SinceSeq,
-                MaxMessages = options.MaxMessages,
-                Timeout = options.Timeout,
-                Tags = MergeTags(kind, options.Tags),
-                GapPolicy = options.GapPolicy,
-                PollInterval = options.PollInterval,
-            };
+            return options with { Tags = MergeTags(kind, options.Tags) };
         }
     }
 
