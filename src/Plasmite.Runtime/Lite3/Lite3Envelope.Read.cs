@@ -59,6 +59,11 @@ public static partial class Lite3Envelope
             return [];
         }
 
+        for (int i = 0; i < count; i++)
+        {
+            TagAt(payload, tags, i); // check every tag before trusting the (possibly corrupt) count for an allocation
+        }
+
         var result = new string[count];
         for (int i = 0; i < count; i++)
         {
