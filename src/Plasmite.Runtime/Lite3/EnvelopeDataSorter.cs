@@ -71,8 +71,20 @@ internal sealed class EnvelopeDataSorter
             throw PlasmiteException.Usage("invalid json: byte order mark");
         }
 
-        int depth = 0;
         try
+        {
+            ReadTokens(json);
+        }
+        catch (JsonException e)
+        {
+            throw new PlasmiteException(ErrorKind.Usage, "invalid json: " + e.Message, inner: e);
+        }
+    }
+
+    /// <summary>The token loop, kept free of exception handling so the JIT can keep its locals in registers.</summary>
+    private void ReadTokens(ReadOnlySpan<byte> json)
+    {
+        int depth = 0;
         {
             var reader = new Utf8JsonReader(json, ReaderOptions);
             while (reader.Read())
@@ -147,10 +159,6 @@ internal sealed class EnvelopeDataSorter
             {
                 throw PlasmiteException.Usage("invalid json: empty input");
             }
-        }
-        catch (JsonException e)
-        {
-            throw new PlasmiteException(ErrorKind.Usage, "invalid json: " + e.Message, inner: e);
         }
     }
 
