@@ -1,6 +1,7 @@
 // Lite3 codec hot paths: envelope encode of a ~1 KB message, data → JSON, key lookup, tag filter.
 using System.Buffers;
 using System.Text;
+using System.Text.Json;
 using BenchmarkDotNet.Attributes;
 using Plasmite.Lite3;
 
@@ -40,6 +41,20 @@ public class Lite3Benchmarks
 
         sb.Append("\"items\":[{\"sku\":\"x-1\",\"qty\":2,\"price\":9.99},{\"sku\":\"y-2\",\"qty\":1,\"price\":0.5}],\"ok\":true,\"note\":null}");
         return sb.ToString();
+    }
+
+    /// <summary>Reference point: tokenizing the same JSON with Utf8JsonReader alone (the encoder's floor).</summary>
+    [Benchmark]
+    public int ReaderOnly1KB()
+    {
+        var reader = new Utf8JsonReader(_data);
+        int n = 0;
+        while (reader.Read())
+        {
+            n++;
+        }
+
+        return n;
     }
 
     [Benchmark]

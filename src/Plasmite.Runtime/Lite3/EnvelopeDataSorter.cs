@@ -37,8 +37,10 @@ internal sealed class EnvelopeDataSorter
         public double Float64;
     }
 
-    private readonly struct KeyComparer(Token[] tokens, byte[] arena) : IIndexComparer
+    private readonly ref struct KeyComparer(Token[] tokens, byte[] arena, ReadOnlySpan<byte> json) : IIndexComparer
     {
+        private readonly ReadOnlySpan<byte> _json = json;
+
         public int Compare(int x, int y)
         {
             ref Token a = ref tokens[x];
@@ -49,10 +51,13 @@ internal sealed class EnvelopeDataSorter
                 return (ulong)a.Int64 < (ulong)b.Int64 ? -1 : 1;
             }
 
-            int c = arena.AsSpan(a.Start, a.Length).SequenceCompareTo(arena.AsSpan(b.Start, b.Length));
+            int c = Bytes(a, arena, _json).SequenceCompareTo(Bytes(b, arena, _json));
             return c != 0 ? c : x.CompareTo(y);
         }
     }
+
+    private static ReadOnlySpan<byte> Bytes(in Token t, byte[] arena, ReadOnlySpan<byte> json) =>
+        t.InArena ? arena.AsSpan(t.Start, t.Length) : json.Slice(t.Start, t.Length);
 
     public static EnvelopeDataSorter Rent() => t_cached ??= new EnvelopeDataSorter();
 
@@ -66,8 +71,20 @@ internal sealed class EnvelopeDataSorter
             throw PlasmiteException.Usage("invalid json: byte order mark");
         }
 
-        int depth = 0;
         try
+        {
+            ReadTokens(json);
+        }
+        catch (JsonException e)
+        {
+            throw new PlasmiteException(ErrorKind.Usage, "invalid json: " + e.Message, inner: e);
+        }
+    }
+
+    /// <summary>The token loop, kept free of exception handling so the JIT can keep its locals in registers.</summary>
+    private void ReadTokens(ReadOnlySpan<byte> json)
+    {
+        int depth = 0;
         {
             var reader = new Utf8JsonReader(json, ReaderOptions);
             while (reader.Read())
@@ -94,12 +111,8 @@ internal sealed class EnvelopeDataSorter
                         _tokens[_open[--depth]].End = _count;
                         break;
                     case JsonTokenType.PropertyName:
-                        t.Kind = KindKey;
-                        CopyToArena(ref t, JsonToLite3.Unescape(ref reader, ref _scratch));
-                        t.Int64 = (long)SortPrefix(_arena.AsSpan(t.Start, t.Length));
-                        break;
                     case JsonTokenType.String:
-                        t.Kind = TypeString;
+                        t.Kind = reader.TokenType == JsonTokenType.String ? TypeString : KindKey;
                         if (reader.ValueIsEscaped)
                         {
                             CopyToArena(ref t, JsonToLite3.Unescape(ref reader, ref _scratch));
@@ -110,6 +123,11 @@ internal sealed class EnvelopeDataSorter
                             t.InArena = false;
                             t.Start = checked((int)reader.TokenStartIndex) + 1;
                             t.Length = reader.ValueSpan.Length;
+                        }
+
+                        if (t.Kind == KindKey)
+                        {
+                            t.Int64 = (long)SortPrefix(Bytes(t, _arena, json));
                         }
 
                         break;
@@ -142,10 +160,6 @@ internal sealed class EnvelopeDataSorter
                 throw PlasmiteException.Usage("invalid json: empty input");
             }
         }
-        catch (JsonException e)
-        {
-            throw new PlasmiteException(ErrorKind.Usage, "invalid json: " + e.Message, inner: e);
-        }
     }
 
     /// <summary>Writes the members of the parsed root object into the writer's open object.</summary>
@@ -170,18 +184,17 @@ internal sealed class EnvelopeDataSorter
             _sortScratch = new int[Math.Max(n, _sortScratch.Length * 2)];
         }
 
-        var comparer = new KeyComparer(_tokens, _arena);
+        var comparer = new KeyComparer(_tokens, _arena, json);
         IndexSort.Sort(_order.AsSpan(orderBase, n), _sortScratch, ref comparer);
         for (int m = 0; m < n; m++)
         {
             int k = _order[orderBase + m];
-            if (m + 1 < n && KeyEquals(k, _order[orderBase + m + 1]))
+            if (m + 1 < n && KeyEquals(json, k, _order[orderBase + m + 1]))
             {
                 continue; // a later duplicate wins
             }
 
-            ref Token key = ref _tokens[k];
-            WriteValue(json, writer, _arena.AsSpan(key.Start, key.Length), k + 1, orderBase + n);
+            WriteValue(json, writer, Bytes(_tokens[k], _arena, json), k + 1, orderBase + n);
         }
     }
 
@@ -222,18 +235,31 @@ internal sealed class EnvelopeDataSorter
         }
     }
 
+    /// <summary>The key's first 8 bytes as a big-endian number (zero-padded): orders like the bytes themselves.</summary>
     private static ulong SortPrefix(ReadOnlySpan<byte> key)
     {
-        Span<byte> eight = stackalloc byte[8];
-        eight.Clear();
-        key[..Math.Min(8, key.Length)].CopyTo(eight);
-        return System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(eight);
+        if (key.Length >= 8)
+        {
+            return System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(key);
+        }
+
+        ulong v = 0;
+        for (int i = 0; i < key.Length; i++)
+        {
+            v |= (ulong)key[i] << (56 - (8 * i));
+        }
+
+        return v;
     }
 
     private int ValueEnd(int v) => _tokens[v].Kind is KindObject or KindArray ? _tokens[v].End : v + 1;
 
-    private bool KeyEquals(int a, int b) =>
-        _arena.AsSpan(_tokens[a].Start, _tokens[a].Length).SequenceEqual(_arena.AsSpan(_tokens[b].Start, _tokens[b].Length));
+    private bool KeyEquals(ReadOnlySpan<byte> json, int a, int b)
+    {
+        ref Token x = ref _tokens[a];
+        ref Token y = ref _tokens[b];
+        return x.Int64 == y.Int64 && x.Length == y.Length && Bytes(x, _arena, json).SequenceEqual(Bytes(y, _arena, json));
+    }
 
     private ref Token Add()
     {

@@ -24,9 +24,21 @@ internal static class JsonToLite3
             throw PlasmiteException.Usage("invalid json: byte order mark");
         }
 
+        try
+        {
+            ReadTokens(json, writer);
+        }
+        catch (JsonException e)
+        {
+            throw new PlasmiteException(ErrorKind.Usage, "invalid json: " + e.Message, inner: e);
+        }
+    }
+
+    /// <summary>The token loop, kept free of exception handling so the JIT can keep its locals in registers.</summary>
+    private static void ReadTokens(ReadOnlySpan<byte> json, Lite3Writer writer)
+    {
         byte[] keyScratch = t_keyScratch ??= new byte[256];
         byte[] valueScratch = t_valueScratch ??= new byte[256];
-        try
         {
             var reader = new Utf8JsonReader(json, ReaderOptions);
             ReadOnlySpan<byte> key = default;
@@ -94,10 +106,6 @@ internal static class JsonToLite3
             {
                 throw PlasmiteException.Usage("invalid json: empty input");
             }
-        }
-        catch (JsonException e)
-        {
-            throw new PlasmiteException(ErrorKind.Usage, "invalid json: " + e.Message, inner: e);
         }
     }
 

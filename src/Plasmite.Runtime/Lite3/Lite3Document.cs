@@ -46,7 +46,9 @@ public readonly ref struct Lite3Document
     public int Offset => _offset;
 
     /// <summary>The value's type.</summary>
-    public Lite3Type Type => (Lite3Type)_buf[_offset];
+    public Lite3Type Type => _buf.IsEmpty
+        ? throw PlasmiteException.Usage("lite3 document is default (not found or not initialised)")
+        : (Lite3Type)_buf[_offset];
 
     /// <summary>Member count of an object or length of an array.</summary>
     public int Count

@@ -59,6 +59,11 @@ public static partial class Lite3Envelope
             return [];
         }
 
+        for (int i = 0; i < count; i++)
+        {
+            TagAt(payload, tags, i); // check every tag before trusting the (possibly corrupt) count for an allocation
+        }
+
         var result = new string[count];
         for (int i = 0; i < count; i++)
         {
@@ -160,6 +165,21 @@ public static partial class Lite3Envelope
         }
 
         Lite3JsonDecoder.WriteAt(payload, data, output, FloatStyle.Serde, sortKeys: true, DecodeFailed);
+    }
+
+    /// <summary>
+    /// The original's whole read path for one stored message: checks <c>meta</c> and <c>meta.tags</c>, returns
+    /// the tags, and writes <c>data</c> as JSON like <see cref="WriteDataJson"/>.
+    /// </summary>
+    /// <param name="payload">A stored message document.</param>
+    /// <param name="dataJson">Receives the data as UTF-8 JSON.</param>
+    /// <returns>The tags in stored order.</returns>
+    /// <exception cref="PlasmiteException"><see cref="ErrorKind.Corrupt"/> with the read path's messages and the offset.</exception>
+    public static string[] ReadMessage(ReadOnlySpan<byte> payload, IBufferWriter<byte> dataJson)
+    {
+        string[] tags = ReadTags(payload);
+        WriteDataJson(payload, dataJson);
+        return tags;
     }
 
     private static int Member(ReadOnlySpan<byte> payload, int container, ReadOnlySpan<byte> key, byte type, string message)

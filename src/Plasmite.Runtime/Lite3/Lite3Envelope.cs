@@ -46,8 +46,9 @@ public static partial class Lite3Envelope
         ArgumentNullException.ThrowIfNull(writer);
         WriteMeta(tags, writer);
         writer.WriteStartObject(DataKey);
+        int data = writer.CurrentContainer;
         writeData(writer, state);
-        if (writer.CurrentDepth != 2 || writer.InArray)
+        if (writer.CurrentContainer != data)
         {
             throw PlasmiteException.Usage("lite3 writer: the data callback left containers open or closed too many");
         }

@@ -236,6 +236,11 @@ public sealed partial class Lite3Writer
 
         buf[p] = type;
         _len = p + 1 + payload;
+        if (_len > MaxBufferSize)
+        {
+            throw PlasmiteException.Usage("lite3 buffer exceeded max size");
+        }
+
         return p;
     }
 

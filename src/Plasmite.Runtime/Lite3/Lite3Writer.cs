@@ -263,6 +263,9 @@ public sealed partial class Lite3Writer
 
     // ---- internals used by the JSON paths (no validation of already-validated input) ----------
 
+    /// <summary>Offset of the innermost open container's root node (-1 when none is open).</summary>
+    internal int CurrentContainer => _depth > 0 ? _stack[_depth - 1] : -1;
+
     internal bool InArray => _depth > 0 && _buf[_stack[_depth - 1]] == TypeArray;
 
     /// <summary>Inserts a member or element (depending on the current container) and returns the type byte offset.</summary>

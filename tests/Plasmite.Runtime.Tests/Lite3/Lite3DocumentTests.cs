@@ -84,7 +84,7 @@ public class Lite3DocumentTests
                 else
                 {
                     Assert.Equal(Lite3Type.Float64, d.Type);
-                    Assert.Equal(BitConverter.DoubleToInt64Bits(e.GetDouble()), BitConverter.DoubleToInt64Bits(d.GetDouble()));
+                    Assert.Equal(BitConverter.DoubleToInt64Bits(JsonAssert.ParseDouble(e)), BitConverter.DoubleToInt64Bits(d.GetDouble()));
                 }
 
                 break;

@@ -60,6 +60,9 @@ public class Lite3EnvelopeTests
         var e = Assert.Throws<PlasmiteException>(() =>
             Lite3Envelope.Encode([], 0, static (w, _) => w.WriteStartObject("x"u8), new Lite3Writer()));
         Assert.Equal(ErrorKind.Usage, e.Kind);
+        e = Assert.Throws<PlasmiteException>(() =>
+            Lite3Envelope.Encode([], 0, static (w, _) => { w.WriteEndObject(); w.WriteStartObject("x"u8); }, new Lite3Writer()));
+        Assert.Equal(ErrorKind.Usage, e.Kind);
     }
 
     [Theory]

@@ -81,8 +81,7 @@ public class Lite3InvalidTests
 
     internal static void ReadMessage(ReadOnlySpan<byte> payload)
     {
-        Lite3Envelope.ReadTags(payload);
-        Lite3Envelope.WriteDataJson(payload, new ArrayBufferWriter<byte>());
+        Lite3Envelope.ReadMessage(payload, new ArrayBufferWriter<byte>());
     }
 
     private static PlasmiteException? Catch(Action action)

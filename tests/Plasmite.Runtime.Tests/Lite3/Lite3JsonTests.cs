@@ -117,4 +117,35 @@ public class Lite3JsonTests
             }
         }
     }
+
+    [Fact]
+    public void Number_fast_path_matches_the_full_parser()
+    {
+        var rng = new Random(99);
+        string[] formats = ["R", "E3", "E14", "F0", "F2", "F6", "G5", "G15"];
+        for (int i = 0; i < 20000; i++)
+        {
+            double d = rng.Next(3) switch
+            {
+                0 => rng.NextDouble() * Math.Pow(10, rng.Next(-30, 30)),
+                1 => Math.Round(rng.NextDouble() * 100000, rng.Next(0, 8)),
+                _ => rng.Next(-1000000, 1000000) / 1000.0,
+            };
+            if (rng.Next(2) == 0)
+            {
+                d = -d;
+            }
+
+            string text = d.ToString(formats[rng.Next(formats.Length)], System.Globalization.CultureInfo.InvariantCulture).Replace("E+", "e").Replace("E-", "e-");
+            if (!text.Contains('.') && !text.Contains('e'))
+            {
+                text += ".0";
+            }
+
+            Assert.True(JsonNumber.TryMap(Encoding.ASCII.GetBytes(text), serde: true, out bool isInt, out _, out double parsed), text);
+            Assert.False(isInt);
+            double expected = double.Parse(text, System.Globalization.CultureInfo.InvariantCulture);
+            Assert.True(BitConverter.DoubleToInt64Bits(expected) == BitConverter.DoubleToInt64Bits(parsed), $"{text}: {expected:R} vs {parsed:R}");
+        }
+    }
 }

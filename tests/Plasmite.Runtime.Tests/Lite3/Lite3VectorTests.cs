@@ -74,6 +74,9 @@ public class Lite3VectorTests
 /// <summary>Compares the decoded data JSON: keys must come out sorted by UTF-8 bytes; floats compare numerically.</summary>
 internal static class JsonAssert
 {
+    /// <summary>Correctly rounded value of a JSON number (JsonElement.GetDouble is not, for some long literals).</summary>
+    public static double ParseDouble(JsonElement e) => double.Parse(e.GetRawText(), System.Globalization.CultureInfo.InvariantCulture);
+
     public static void EquivalentSortedKeys(string expectedUnsorted, string actual)
     {
         using var e = JsonDocument.Parse(expectedUnsorted);
@@ -113,7 +116,7 @@ internal static class JsonAssert
                 Assert.True(eFloat == aFloat, $"{path}: {er} vs {ar} (integer/float mismatch)");
                 if (eFloat)
                 {
-                    Assert.True(BitConverter.DoubleToInt64Bits(e.GetDouble()) == BitConverter.DoubleToInt64Bits(a.GetDouble()), $"{path}: {er} vs {ar}");
+                    Assert.True(BitConverter.DoubleToInt64Bits(ParseDouble(e)) == BitConverter.DoubleToInt64Bits(ParseDouble(a)), $"{path}: {er} vs {ar}");
                 }
                 else
                 {
