@@ -87,11 +87,17 @@ public class TailTests
         using var pool = Seeded(dir, 1);
         using var cts = new CancellationTokenSource();
         var seen = new List<ulong>();
+        var first = new TaskCompletionSource();
         var run = Task.Run(async () =>
         {
-            await foreach (var m in pool.Tail(cancellationToken: cts.Token)) seen.Add(m.Seq);
+            await foreach (var m in pool.Tail(cancellationToken: cts.Token))
+            {
+                seen.Add(m.Seq);
+                first.TrySetResult();
+            }
         });
-        await Task.Delay(200);
+        await first.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        await Task.Delay(100); // now waiting for a message that never comes
         var sw = Stopwatch.StartNew();
         cts.Cancel();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
