@@ -45,6 +45,12 @@ internal static class ServerHttp
         {
             // The client went away.
         }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // A bug below us (e.g. a decoder that throws something other than PlasmiteException on hostile input):
+            // answer 500 Internal rather than dropping the connection.
+            await WriteErrorAsync(context, 500, new PlasmiteException(ErrorKind.Internal, "internal error: " + e.GetType().Name, inner: e));
+        }
     };
 
     public static async Task WriteErrorAsync(HttpContext context, int status, PlasmiteException error)
@@ -55,6 +61,9 @@ internal static class ServerHttp
             return;
         }
         context.Response.StatusCode = status;
+        // The unread rest of an oversized body cannot be drained: tell the client this connection ends here.
+        if (status == 413 && context.Request.Protocol.StartsWith("HTTP/1", StringComparison.Ordinal))
+            context.Response.Headers.Connection = "close";
         await WriteJsonAsync(context, WireError.ToBytes(error), status);
     }
 
