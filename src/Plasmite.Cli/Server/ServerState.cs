@@ -20,7 +20,11 @@ internal sealed class ServerState
         _storage = new SemaphoreSlim(config.MaxTailConcurrency, config.MaxTailConcurrency);
         _expectedAuthorization = config.Token is { } t ? Encoding.UTF8.GetBytes("Bearer " + t) : null;
         Stopping = stopping;
+        Wakeups = new PoolWakeups(stopping);
     }
+
+    /// <summary>Async wake-ups for tails, shared per pool.</summary>
+    public PoolWakeups Wakeups { get; }
 
     public ServerConfig Config { get; }
 

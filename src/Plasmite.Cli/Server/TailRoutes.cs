@@ -11,8 +11,6 @@ namespace Plasmite.Cli.Server;
 
 internal static class TailRoutes
 {
-    private static readonly TimeSpan MaxWaitSlice = TimeSpan.FromMilliseconds(250);
-
     private enum Framing
     {
         JsonLines,
@@ -49,6 +47,7 @@ internal static class TailRoutes
     private static async Task TailAsync(HttpContext context, ServerState state, string prefix, Framing framing)
     {
         var request = Validate(context, state, prefix);
+        ThrowIfStopping(state);
         using var permit = state.TailPermit();
         long deadline = Stopwatch.GetTimestamp() + (long)(request.TimeoutMs / 1000.0 * Stopwatch.Frequency);
         var response = context.Response;
@@ -118,7 +117,7 @@ internal static class TailRoutes
                         continue;
                     }
                     var wait = TimeSpan.FromSeconds((double)left / Stopwatch.Frequency);
-                    await reader.WaitAsync(wait < MaxWaitSlice ? wait : MaxWaitSlice, ct);
+                    await state.Wakeups.WaitAsync(pool.Path, wait, ct);
                 }
             }
         }
@@ -126,6 +125,13 @@ internal static class TailRoutes
         {
             // Client disconnected or the server is stopping: end the stream (the permit is released below).
         }
+    }
+
+    // A tail that starts while the server stops would end at once with an empty 200, which a client cannot tell
+    // from a quiet stream: refuse it so reconnecting clients back off and retry.
+    private static void ThrowIfStopping(ServerState state)
+    {
+        if (state.Stopping.IsCancellationRequested) throw new PlasmiteException(ErrorKind.Busy, "server is shutting down");
     }
 
     private static void WriteMessage(IBufferWriter<byte> writer, WireTailReader reader, Framing framing)
@@ -149,6 +155,7 @@ internal static class TailRoutes
         if (request.Gap == GapPolicy.Error)
             throw new PlasmiteException(ErrorKind.Usage,
                 "remote Lite3 tails do not support gap_policy=error because the stream has no error frame");
+        ThrowIfStopping(state);
         using var permit = state.TailPermit();
         if (request.Since is { } since)
         {
@@ -199,7 +206,7 @@ internal static class TailRoutes
                     continue;
                 }
                 var wait = TimeSpan.FromSeconds((double)left / Stopwatch.Frequency);
-                await reader.WaitAsync(wait < MaxWaitSlice ? wait : MaxWaitSlice, ct);
+                await state.Wakeups.WaitAsync(pool.Path, wait, ct);
             }
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)

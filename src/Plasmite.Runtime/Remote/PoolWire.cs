@@ -73,7 +73,4 @@ public sealed class WireTailReader
     /// <summary>Advances to the next raw message; false when caught up.</summary>
     /// <exception cref="PlasmiteException">RetentionGap under <see cref="GapPolicy.Error"/>; Corrupt.</exception>
     public bool TryNext() => _reader.TryNext();
-
-    /// <summary>Waits (without blocking the caller) for a writer's wake-up or the timeout.</summary>
-    public Task WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) => _reader.WaitAsync(timeout, cancellationToken);
 }

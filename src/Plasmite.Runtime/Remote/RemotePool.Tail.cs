@@ -73,12 +73,13 @@ public sealed partial class RemotePool
             {
                 response = await Client.SendStreamingAsync(request, cancellationToken).ConfigureAwait(false);
             }
-            catch (RemotePlasmiteException e) when (reconnect && e.Status == 0)
+            catch (RemotePlasmiteException e) when (reconnect && (e.Status == 0 || e.Kind == ErrorKind.Busy || e.Status >= 502))
             {
                 backoff = await Backoff(backoff, left, cancellationToken).ConfigureAwait(false);
                 continue;
             }
             ulong deliveredThisStream = 0;
+            long streamStart = Stopwatch.GetTimestamp();
             bool dropped = false;
             using (response)
             {
@@ -128,7 +129,14 @@ public sealed partial class RemotePool
                 backoff = await Backoff(backoff, left, cancellationToken).ConfigureAwait(false);
                 continue;
             }
-            // A clean end: the server's deadline for this stream. A whole quiet window ends a bounded tail (local semantics).
+            // A clean end. When the stream lasted its whole window, that was the server's deadline: a whole quiet window
+            // ends a bounded tail (local semantics). A stream that ended early (server stopping) is treated as a drop.
+            bool fullWindow = timeoutMs is { } w && Stopwatch.GetElapsedTime(streamStart).TotalMilliseconds >= w * 0.9;
+            if (!fullWindow && (options.MaxMessages is null || deliveredThisStream == 0) && timeoutMs is not null)
+            {
+                backoff = await Backoff(backoff, left, cancellationToken).ConfigureAwait(false);
+                continue;
+            }
             if (options.MaxMessages is not null && deliveredThisStream == 0) yield break;
         }
     }
