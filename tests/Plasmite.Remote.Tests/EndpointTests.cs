@@ -209,6 +209,30 @@ public sealed class EndpointTests
     }
 
     [Fact]
+    public async Task Pool_recreated_behind_the_servers_back_is_reopened()
+    {
+        await using var s = await TestServer.StartAsync();
+        await s.CreatePoolAsync("demo");
+        Assert.Equal(1UL, await s.AppendAsync("demo", "{\"gen\":\"old\"}"));
+        using (var local = s.Local())
+        {
+            local.DeletePool("demo");
+            using var fresh = local.CreatePool("demo");
+            fresh.AppendJson("{\"gen\":\"new\"}"u8);
+        }
+        using (var r = await s.Http.GetAsync("/v0/pools/demo/messages/1"))
+            Assert.Equal("new", (await Responses.OkJsonAsync(r)).GetProperty("message").GetProperty("data").GetProperty("gen").GetString());
+        Assert.Equal(2UL, await s.AppendAsync("demo", "{\"gen\":\"newer\"}"));
+        using (var local = s.Local())
+        using (var p = local.OpenPool("demo"))
+            Assert.Equal("newer", p.Get(2).Data.GetProperty("gen").GetString());
+        using (var r = await s.SendAsync(HttpMethod.Delete, "/v0/pools/demo"))
+            await Responses.OkJsonAsync(r);
+        using (var r = await s.PostJsonAsync("/v0/pools/demo/append", "{\"data\":{}}"))
+            await Responses.ErrorAsync(r, 404, "NotFound");
+    }
+
+    [Fact]
     public async Task Framework_rejections_carry_version_header()
     {
         await using var s = await TestServer.StartAsync();

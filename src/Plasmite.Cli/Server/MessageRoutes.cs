@@ -47,8 +47,8 @@ internal static class MessageRoutes
         var output = new ArrayBufferWriter<byte>(body.Length + 128);
         output.Write("{\"message\":"u8);
         using (state.StoragePermit())
-        using (var pool = state.Client.OpenPool(name))
         {
+            var pool = state.Pools.Open(name);
             if (data.ValueKind != JsonValueKind.Object) throw new PlasmiteException(ErrorKind.Usage, "data must be object");
             PoolWire.AppendJson(pool, JsonMarshal.GetRawUtf8Value(data), tags, durability, output);
         }
@@ -69,8 +69,7 @@ internal static class MessageRoutes
         var output = new ArrayBufferWriter<byte>(body.Length * 2 + 128);
         output.Write("{\"message\":"u8);
         using (state.StoragePermit())
-        using (var pool = state.Client.OpenPool(name))
-            PoolWire.AppendLite3(pool, body, durability, output);
+            PoolWire.AppendLite3(state.Pools.Open(name), body, durability, output);
         output.Write("}"u8);
         await ServerHttp.WriteJsonAsync(context, output.WrittenMemory);
     }
@@ -83,8 +82,7 @@ internal static class MessageRoutes
         var output = new ArrayBufferWriter<byte>(512);
         output.Write("{\"message\":"u8);
         using (state.StoragePermit())
-        using (var pool = state.Client.OpenPool(name))
-            pool.GetJson(seq, output, EnvelopeKeyOrder.Sorted);
+            state.Pools.Open(name).GetJson(seq, output, EnvelopeKeyOrder.Sorted);
         output.Write("}"u8);
         return ServerHttp.WriteJsonAsync(context, output.WrittenMemory);
     }
@@ -96,8 +94,7 @@ internal static class MessageRoutes
         ulong seq = ServerHttp.ParseSeq(context);
         Lite3Frame frame;
         using (state.StoragePermit())
-        using (var pool = state.Client.OpenPool(name))
-            frame = pool.GetLite3(seq);
+            frame = state.Pools.Open(name).GetLite3(seq);
         Lite3Envelope.Validate(frame.Payload.Span);
         context.Response.StatusCode = 200;
         context.Response.ContentType = "application/x-plasmite-lite3";

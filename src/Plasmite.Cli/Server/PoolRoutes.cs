@@ -55,7 +55,7 @@ internal static class PoolRoutes
         ServerHttp.CheckName(name);
         PoolInfo info;
         using (state.StoragePermit())
-            info = state.Client.PoolInfo(name);
+            info = state.Pools.Open(name).Info();
         await WritePoolAsync(context, info, name);
     }
 
@@ -85,7 +85,7 @@ internal static class PoolRoutes
         string name = ServerHttp.PoolName(context, prefix);
         PoolInfo info;
         using (state.StoragePermit())
-            info = state.Client.PoolInfo(name);
+            info = state.Pools.Open(name).Info();
         return WritePoolAsync(context, info, name);
     }
 
@@ -94,7 +94,10 @@ internal static class PoolRoutes
         state.Gate(context, write: true);
         string name = ServerHttp.PoolName(context, "/v0/pools/");
         using (state.StoragePermit())
+        {
+            state.Pools.Forget(name);
             state.Client.DeletePool(name);
+        }
         return ServerHttp.WriteJsonAsync(context, "{\"ok\":true}"u8.ToArray());
     }
 

@@ -84,7 +84,7 @@ public static class ServerHost
             throw new PlasmiteException(ErrorKind.Io, "failed to bind server", inner: e);
         }
         var bound = BoundEndPoint(app, config);
-        var running = new RunningServer(app, config, bound);
+        var running = new RunningServer(app, config, bound, state);
         if (options.ReadyFile is { Length: > 0 } readyFile)
         {
             try
@@ -126,9 +126,12 @@ public sealed class RunningServer : IAsyncDisposable
     private readonly WebApplication _app;
     private int _stopped;
 
-    internal RunningServer(WebApplication app, ServerConfig config, IPEndPoint boundAddress)
+    private readonly ServerState _state;
+
+    internal RunningServer(WebApplication app, ServerConfig config, IPEndPoint boundAddress, ServerState state)
     {
         _app = app;
+        _state = state;
         Config = config;
         BoundAddress = boundAddress;
         BaseUrl = new Uri(config.BaseUrlFor(boundAddress) + "/");
@@ -156,5 +159,6 @@ public sealed class RunningServer : IAsyncDisposable
     {
         await StopAsync().ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);
+        _state.Dispose();
     }
 }

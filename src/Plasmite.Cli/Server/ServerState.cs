@@ -6,7 +6,7 @@ using System.Text;
 
 namespace Plasmite.Cli.Server;
 
-internal sealed class ServerState
+internal sealed class ServerState : IDisposable
 {
     private readonly SemaphoreSlim _tails;
     private readonly SemaphoreSlim _storage;
@@ -21,6 +21,17 @@ internal sealed class ServerState
         _expectedAuthorization = config.Token is { } t ? Encoding.UTF8.GetBytes("Bearer " + t) : null;
         Stopping = stopping;
         Wakeups = new PoolWakeups(stopping);
+        Pools = new PoolHandles(Client);
+    }
+
+    /// <summary>Open pool handles shared by requests.</summary>
+    public PoolHandles Pools { get; }
+
+    /// <summary>Closes cached pool handles and wake-up threads (after the host stopped).</summary>
+    public void Dispose()
+    {
+        Wakeups.Dispose();
+        Pools.Dispose();
     }
 
     /// <summary>Async wake-ups for tails, shared per pool.</summary>

@@ -72,14 +72,13 @@ internal static class TailRoutes
             PlasmitePool pool;
             try
             {
-                pool = state.Client.OpenPool(request.Name);
+                pool = state.Pools.Open(request.Name);
             }
             catch (PlasmiteException e)
             {
                 await WriteErrorAsync(writer, e, framing, ct);
                 return;
             }
-            using (pool)
             {
                 var reader = PoolWire.OpenTail(pool, request.Since, request.Gap);
                 ulong delivered = 0;
@@ -161,8 +160,7 @@ internal static class TailRoutes
         {
             try
             {
-                using var p = state.Client.OpenPool(request.Name);
-                Lite3Envelope.Validate(p.GetLite3(since).Payload.Span);
+                Lite3Envelope.Validate(state.Pools.Open(request.Name).GetLite3(since).Payload.Span);
             }
             catch (PlasmiteException e) when (e.Kind == ErrorKind.NotFound)
             {
@@ -180,7 +178,7 @@ internal static class TailRoutes
         {
             await response.StartAsync(ct);
             await writer.FlushAsync(ct);
-            using var pool = state.Client.OpenPool(request.Name);
+            var pool = state.Pools.Open(request.Name);
             var reader = PoolWire.OpenTail(pool, request.Since, GapPolicy.Continue);
             ulong delivered = 0;
             var tags = request.Tags.Count > 0 ? request.Tags : null;
