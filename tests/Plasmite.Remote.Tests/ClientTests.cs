@@ -106,6 +106,28 @@ public sealed class ClientTests
     }
 
     [Fact]
+    public async Task Lite3_tail_yields_stored_frames()
+    {
+        await using var s = await TestServer.StartAsync();
+        using var client = s.Client();
+        var pool = client.CreatePool("l3");
+        pool.AppendJson("{\"a\":1}"u8, ["keep"]);
+        pool.AppendJson("{\"a\":2}"u8);
+        pool.AppendJson("{\"a\":3}"u8, ["keep"]);
+        var frames = new List<Lite3Frame>();
+        await foreach (var f in pool.TailLite3(new TailOptions { Tags = ["keep"], Timeout = TimeSpan.FromMilliseconds(300) }))
+            frames.Add(f);
+        Assert.Equal([1UL, 3], frames.Select(f => f.Seq));
+        Assert.All(frames, f => Lite3Envelope.Validate(f.Payload.Span));
+        Assert.Equal(pool.Get(3).TimestampNs, frames[1].TimestampNs);
+        Assert.Equal(pool.GetLite3(3).Payload.ToArray(), frames[1].Payload.ToArray());
+        await Assert.ThrowsAsync<PlasmiteException>(async () =>
+        {
+            await foreach (var _ in pool.TailLite3(new TailOptions { GapPolicy = GapPolicy.Error })) { }
+        });
+    }
+
+    [Fact]
     public void Network_failure_is_io_with_status_zero()
     {
         using var client = new RemoteClient(new Uri("http://127.0.0.1:1"));

@@ -160,7 +160,8 @@ internal static class TailRoutes
         {
             try
             {
-                Lite3Envelope.Validate(state.Pools.Open(request.Name).GetLite3(since).Payload.Span);
+                using (state.StoragePermit())
+                    Lite3Envelope.Validate(state.Pools.Open(request.Name).GetLite3(since).Payload.Span);
             }
             catch (PlasmiteException e) when (e.Kind == ErrorKind.NotFound)
             {
