@@ -1,6 +1,5 @@
 // The HTTP client of remote protocol v0: pool administration over HttpClient (no ASP.NET dependency).
 using System.Buffers;
-using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using Plasmite.Text;
@@ -329,6 +328,4 @@ public sealed class RemoteClient : IPlasmiteClient
             throw new RemotePlasmiteException(200, ErrorKind.Io, "invalid JSON from server", inner: e);
         }
     }
-
-    internal static bool IsNotFound(HttpStatusCode status) => status == HttpStatusCode.NotFound;
 }
