@@ -1,0 +1,6 @@
+// The self-contained web UI page (remote-v0 §10.1), compiled into the assembly. Behaviour lives in UiPage.Html.
+namespace Plasmite.Cli.Server;
+
+internal static partial class UiPage
+{
+}

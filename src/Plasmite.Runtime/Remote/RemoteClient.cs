@@ -1,0 +1,331 @@
+// The HTTP client of remote protocol v0: pool administration over HttpClient (no ASP.NET dependency).
+using System.Buffers;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using Plasmite.Text;
+
+namespace Plasmite.Remote;
+
+/// <summary>
+/// Talks to a <c>plasmite serve</c> server (this port's or the original's) over remote protocol v0. Mirrors the
+/// original Node <c>RemoteClient</c>: create/open/info/list/delete pools; <see cref="OpenPool"/> returns a
+/// <see cref="RemotePool"/>. Every method has a synchronous form (the <see cref="IPlasmiteClient"/> contract)
+/// and an <c>…Async</c> form. Errors are <see cref="RemotePlasmiteException"/>; network failures are wrapped as
+/// <see cref="ErrorKind.Io"/> with status 0. Thread-safe.
+/// </summary>
+public sealed class RemoteClient : IPlasmiteClient
+{
+    internal static readonly MediaTypeHeaderValue JsonType = new("application/json");
+    internal static readonly MediaTypeHeaderValue Lite3Type = new("application/x-plasmite-lite3");
+    private readonly HttpClient _http;
+    private readonly bool _ownsHttp;
+    private volatile string? _token;
+    private volatile bool _disposed;
+
+    /// <summary>Creates a client for <paramref name="baseUrl"/> (<c>http</c> or <c>https</c>, no path; query and fragment are dropped).</summary>
+    /// <param name="baseUrl">Server base URL, e.g. <c>http://127.0.0.1:9700</c>.</param>
+    /// <param name="token">Bearer token, when the server requires one.</param>
+    /// <param name="httpClient">A client to use (e.g. with a custom TLS validation callback); not disposed by this instance.
+    /// Default: a private <see cref="HttpClient"/> with no overall timeout (tails are long-lived).</param>
+    /// <exception cref="ArgumentException">The URL is not http(s) or has a path.</exception>
+    public RemoteClient(Uri baseUrl, string? token = null, HttpClient? httpClient = null)
+    {
+        ArgumentNullException.ThrowIfNull(baseUrl);
+        if (!baseUrl.IsAbsoluteUri || (baseUrl.Scheme != Uri.UriSchemeHttp && baseUrl.Scheme != Uri.UriSchemeHttps))
+            throw new ArgumentException("remote base URL must use http or https", nameof(baseUrl));
+        if (baseUrl.AbsolutePath != "/")
+            throw new ArgumentException("remote base URL must not include a path", nameof(baseUrl));
+        BaseUrl = new Uri(baseUrl.GetLeftPart(UriPartial.Authority) + "/");
+        _token = token;
+        if (httpClient is null)
+        {
+            _http = new HttpClient(new SocketsHttpHandler
+            {
+                PooledConnectionIdleTimeout = TimeSpan.FromSeconds(30),
+                // A cancelled tail must close its connection at once rather than drain the stream.
+                MaxResponseDrainSize = 0,
+            })
+            {
+                Timeout = Timeout.InfiniteTimeSpan,
+            };
+            _ownsHttp = true;
+        }
+        else
+        {
+            _http = httpClient;
+        }
+    }
+
+    /// <summary>Creates a client from a URL string.</summary>
+    public RemoteClient(string baseUrl, string? token = null, HttpClient? httpClient = null)
+        : this(new Uri(baseUrl ?? throw new ArgumentNullException(nameof(baseUrl)), UriKind.Absolute), token, httpClient)
+    {
+    }
+
+    /// <summary>The server base URL (scheme, host and port; path <c>/</c>).</summary>
+    public Uri BaseUrl { get; }
+
+    /// <summary>The bearer token sent with every request, or null.</summary>
+    public string? Token => _token;
+
+    /// <summary>Longest <c>timeout_ms</c> a tail asks for (the server's <c>--max-tail-timeout-ms</c>; default 30 s).</summary>
+    public TimeSpan MaxTailTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Sets the bearer token and returns this same client (as the Node client's <c>withToken</c>).</summary>
+    public RemoteClient WithToken(string? token)
+    {
+        _token = token;
+        return this;
+    }
+
+    /// <summary>Creates a pool on the server and returns its info (Node's <c>createPool</c>).</summary>
+    public PoolInfo CreatePoolInfo(string name, ulong? sizeBytes = PlasmiteDefaults.PoolSizeBytes) =>
+        ReadPool(Send(HttpMethod.Post, "v0/pools", CreateBody(name, sizeBytes), name));
+
+    /// <inheritdoc cref="CreatePoolInfo"/>
+    public async Task<PoolInfo> CreatePoolInfoAsync(string name, ulong? sizeBytes = PlasmiteDefaults.PoolSizeBytes,
+        CancellationToken cancellationToken = default) =>
+        ReadPool(await SendAsync(HttpMethod.Post, "v0/pools", CreateBody(name, sizeBytes), name, cancellationToken).ConfigureAwait(false));
+
+    /// <summary>Creates a pool and returns a handle to it.</summary>
+    /// <exception cref="RemotePlasmiteException">AlreadyExists (409), Usage (400), …</exception>
+    public RemotePool CreatePool(string name, ulong sizeBytes = PlasmiteDefaults.PoolSizeBytes)
+    {
+        CreatePoolInfo(name, sizeBytes);
+        return new RemotePool(this, name);
+    }
+
+    /// <summary>Checks that the pool exists (<c>POST /v0/pools/open</c>, a read operation) and returns a handle.</summary>
+    /// <exception cref="RemotePlasmiteException">NotFound (404), Permission (403 on a write-only server), …</exception>
+    public RemotePool OpenPool(string name)
+    {
+        Send(HttpMethod.Post, "v0/pools/open", OpenBody(name), name);
+        return new RemotePool(this, name);
+    }
+
+    /// <inheritdoc cref="OpenPool"/>
+    public async Task<RemotePool> OpenPoolAsync(string name, CancellationToken cancellationToken = default)
+    {
+        await SendAsync(HttpMethod.Post, "v0/pools/open", OpenBody(name), name, cancellationToken).ConfigureAwait(false);
+        return new RemotePool(this, name);
+    }
+
+    /// <summary>Opens the pool, creating it (default 1 MiB) when the server reports NotFound.</summary>
+    public RemotePool Pool(string name, ulong? sizeBytes = null)
+    {
+        try
+        {
+            return OpenPool(name);
+        }
+        catch (RemotePlasmiteException e) when (e.Kind == ErrorKind.NotFound && e.Status == 404)
+        {
+            try
+            {
+                return CreatePool(name, sizeBytes ?? PlasmiteDefaults.PoolSizeBytes);
+            }
+            catch (RemotePlasmiteException c) when (c.Kind == ErrorKind.AlreadyExists)
+            {
+                return OpenPool(name);
+            }
+        }
+    }
+
+    /// <summary>Pool info (<c>GET /v0/pools/{name}/info</c>).</summary>
+    public PoolInfo PoolInfo(string name) => ReadPool(Send(HttpMethod.Get, PoolPath(name, "/info"), null, name));
+
+    /// <inheritdoc cref="PoolInfo"/>
+    public async Task<PoolInfo> PoolInfoAsync(string name, CancellationToken cancellationToken = default) =>
+        ReadPool(await SendAsync(HttpMethod.Get, PoolPath(name, "/info"), null, name, cancellationToken).ConfigureAwait(false));
+
+    /// <summary>Info of every pool on the server.</summary>
+    public IReadOnlyList<PoolInfo> ListPools() => ReadPools(Send(HttpMethod.Get, "v0/pools", null, null));
+
+    /// <inheritdoc cref="ListPools"/>
+    public async Task<IReadOnlyList<PoolInfo>> ListPoolsAsync(CancellationToken cancellationToken = default) =>
+        ReadPools(await SendAsync(HttpMethod.Get, "v0/pools", null, null, cancellationToken).ConfigureAwait(false));
+
+    /// <summary>Deletes a pool.</summary>
+    public void DeletePool(string name) => Send(HttpMethod.Delete, PoolPath(name, ""), null, name);
+
+    /// <inheritdoc cref="DeletePool"/>
+    public Task DeletePoolAsync(string name, CancellationToken cancellationToken = default) =>
+        SendAsync(HttpMethod.Delete, PoolPath(name, ""), null, name, cancellationToken);
+
+    /// <summary>Disposes the private <see cref="HttpClient"/> (not one passed in).</summary>
+    public void Dispose()
+    {
+        if (_disposed) return;
+        _disposed = true;
+        if (_ownsHttp) _http.Dispose();
+    }
+
+    IPlasmitePool IPlasmiteClient.CreatePool(string poolRef, ulong sizeBytes) => CreatePool(poolRef, sizeBytes);
+
+    IPlasmitePool IPlasmiteClient.OpenPool(string poolRef) => OpenPool(poolRef);
+
+    IPlasmitePool IPlasmiteClient.Pool(string poolRef, ulong? sizeBytes) => Pool(poolRef, sizeBytes);
+
+    // ---- transport ------------------------------------------------------------------------------------
+
+    internal static string PoolPath(string name, string suffix)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        return "v0/pools/" + Uri.EscapeDataString(name) + suffix;
+    }
+
+    internal HttpRequestMessage NewRequest(HttpMethod method, string relative, HttpContent? content, string accept = "application/json")
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var request = new HttpRequestMessage(method, new Uri(BaseUrl, relative)) { Content = content };
+        request.Headers.Accept.ParseAdd(accept);
+        if (_token is { } t) request.Headers.TryAddWithoutValidation("Authorization", "Bearer " + t);
+        return request;
+    }
+
+    /// <summary>Sends and returns the body of a 2xx response; throws the server's error otherwise.</summary>
+    internal byte[] Send(HttpMethod method, string relative, HttpContent? content, string? poolName, string accept = "application/json")
+    {
+        using var request = NewRequest(method, relative, content, accept);
+        HttpResponseMessage response;
+        try
+        {
+            response = _http.Send(request, HttpCompletionOption.ResponseContentRead);
+        }
+        catch (Exception e) when (e is HttpRequestException or IOException or TaskCanceledException)
+        {
+            throw RemotePlasmiteException.Network(e, "remote request failed");
+        }
+        using (response)
+        {
+            byte[] body;
+            try
+            {
+                using var stream = response.Content.ReadAsStream();
+                using var ms = new MemoryStream();
+                stream.CopyTo(ms);
+                body = ms.ToArray();
+            }
+            catch (Exception e) when (e is HttpRequestException or IOException)
+            {
+                throw RemotePlasmiteException.Network(e, "remote response failed");
+            }
+            if (!response.IsSuccessStatusCode) throw WireError.FromResponse((int)response.StatusCode, body);
+            return body;
+        }
+    }
+
+    /// <summary>Async form of <see cref="Send"/>.</summary>
+    internal async Task<byte[]> SendAsync(HttpMethod method, string relative, HttpContent? content, string? poolName,
+        CancellationToken cancellationToken, string accept = "application/json")
+    {
+        using var request = NewRequest(method, relative, content, accept);
+        try
+        {
+            using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
+            byte[] body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+            if (!response.IsSuccessStatusCode) throw WireError.FromResponse((int)response.StatusCode, body);
+            return body;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception e) when (e is HttpRequestException or IOException or TaskCanceledException)
+        {
+            throw RemotePlasmiteException.Network(e, "remote request failed");
+        }
+    }
+
+    /// <summary>Sends a request whose response is streamed (tails); throws the server's error for non-2xx.</summary>
+    internal async Task<HttpResponseMessage> SendStreamingAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        HttpResponseMessage response;
+        try
+        {
+            response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception e) when (e is HttpRequestException or IOException or TaskCanceledException)
+        {
+            throw RemotePlasmiteException.Network(e, "remote request failed");
+        }
+        if (response.IsSuccessStatusCode) return response;
+        using (response)
+        {
+            byte[] body;
+            try
+            {
+                body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is HttpRequestException or IOException)
+            {
+                body = [];
+            }
+            throw WireError.FromResponse((int)response.StatusCode, body);
+        }
+    }
+
+    internal HttpClient Http => _http;
+
+    internal static ByteArrayContent JsonContent(ReadOnlySpan<byte> json)
+    {
+        var content = new ByteArrayContent(json.ToArray());
+        content.Headers.ContentType = JsonType;
+        return content;
+    }
+
+    private static ByteArrayContent CreateBody(string name, ulong? sizeBytes)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        var buffer = new ArrayBufferWriter<byte>(64);
+        buffer.Write("{\"pool\":"u8);
+        JsonText.WriteString(buffer, name);
+        buffer.Write(",\"size_bytes\":"u8);
+        if (sizeBytes is { } s) JsonText.WriteNumber(buffer, s);
+        else buffer.Write("null"u8);
+        buffer.Write("}"u8);
+        return JsonContent(buffer.WrittenSpan);
+    }
+
+    private static ByteArrayContent OpenBody(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        var buffer = new ArrayBufferWriter<byte>(64);
+        buffer.Write("{\"pool\":"u8);
+        JsonText.WriteString(buffer, name);
+        buffer.Write("}"u8);
+        return JsonContent(buffer.WrittenSpan);
+    }
+
+    private static PoolInfo ReadPool(byte[] body)
+    {
+        using var doc = Parse(body);
+        return doc.RootElement.TryGetProperty("pool", out var p) ? PoolInfoJson.Read(p)
+            : throw new RemotePlasmiteException(200, ErrorKind.Io, "invalid response from server: missing pool");
+    }
+
+    private static IReadOnlyList<PoolInfo> ReadPools(byte[] body)
+    {
+        using var doc = Parse(body);
+        if (!doc.RootElement.TryGetProperty("pools", out var arr) || arr.ValueKind != JsonValueKind.Array)
+            throw new RemotePlasmiteException(200, ErrorKind.Io, "invalid response from server: missing pools");
+        var list = new List<PoolInfo>();
+        foreach (var p in arr.EnumerateArray()) list.Add(PoolInfoJson.Read(p));
+        return list;
+    }
+
+    internal static JsonDocument Parse(byte[] body)
+    {
+        try
+        {
+            return JsonDocument.Parse(body);
+        }
+        catch (JsonException e)
+        {
+            throw new RemotePlasmiteException(200, ErrorKind.Io, "invalid JSON from server", inner: e);
+        }
+    }
+}
