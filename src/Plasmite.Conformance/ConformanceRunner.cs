@@ -64,7 +64,7 @@ internal sealed class ConformanceRunner(Func<string, IConformanceTarget> createT
                 Tail(target, step);
                 break;
             case "retention_gap":
-                RetentionGap.Run(target.Client, step.Pool!, U64(step.Input, "size_bytes") ?? 65536);
+                RetentionGap.Run(target.Client, step.Pool!, U64(step.Input, "size_bytes") ?? 65536, streamReadsAhead: target.Mode == "remote");
                 break;
             case "list_pools":
                 ListPools(target, step);

@@ -1,16 +1,27 @@
-// plasmite-conformance MANIFEST... [--json]: runs conformance manifests (format v0) against the local SDK.
-using System.Text.Json;
+// plasmite-conformance MANIFEST... [--remote URL | --serve] [--json]: runs conformance manifests (format v0)
+// against the local SDK, a running server, or our own server started on 127.0.0.1:0 per manifest.
 using Plasmite.Conformance;
 
-bool json = false;
+const string UsageText = "usage: plasmite-conformance MANIFEST... [--remote URL | --serve] [--json]";
+bool json = false, serve = false;
+Uri? remote = null;
 var manifests = new List<string>();
-foreach (var arg in args)
+for (int i = 0; i < args.Length; i++)
 {
+    string arg = args[i];
     switch (arg)
     {
         case "--json": json = true; break;
+        case "--serve": serve = true; break;
+        case "--remote":
+            if (i + 1 >= args.Length || !Uri.TryCreate(args[++i], UriKind.Absolute, out remote))
+            {
+                Console.Error.WriteLine("plasmite-conformance: --remote needs an absolute URL");
+                return 2;
+            }
+            break;
         case "-h" or "--help":
-            Console.WriteLine("usage: plasmite-conformance MANIFEST... [--json]");
+            Console.WriteLine(UsageText);
             return 0;
         default:
             if (arg.StartsWith('-'))
@@ -22,35 +33,35 @@ foreach (var arg in args)
             break;
     }
 }
-if (manifests.Count == 0)
+if (manifests.Count == 0 || (serve && remote is not null))
 {
-    Console.Error.WriteLine("usage: plasmite-conformance MANIFEST... [--json]");
+    Console.Error.WriteLine(UsageText);
     return 2;
 }
+
+Func<string, IConformanceTarget> targetFor = remote is not null
+    ? _ => new RemoteTarget(remote, poolDirectory: null, server: null)
+    : serve
+        ? dir =>
+        {
+            var server = OwnedServer.Start(dir);
+            return new RemoteTarget(server.BaseUrl, dir, server);
+        }
+        : dir => new LocalTarget(dir);
+string mode = remote is not null || serve ? "remote" : "local";
 
 var results = new List<ManifestResult>();
 foreach (var path in manifests)
 {
-    Manifest manifest;
-    try
-    {
-        manifest = ManifestParser.Load(path);
-    }
-    catch (ManifestException e)
-    {
-        Console.Error.WriteLine($"plasmite-conformance: {e.Message}");
-        results.Add(new ManifestResult(Path.GetFileName(path), Path.GetFullPath(path), "local", [], e.Message));
-        continue;
-    }
-    var runner = new ConformanceRunner(dir => new LocalTarget(dir));
     ManifestResult result;
     try
     {
-        result = runner.Run(manifest);
+        var manifest = ManifestParser.Load(path);
+        result = new ConformanceRunner(targetFor).Run(manifest);
     }
     catch (ManifestException e)
     {
-        result = new ManifestResult(manifest.Name, manifest.SourcePath, "local", [], e.Message);
+        result = new ManifestResult(Path.GetFileName(path), Path.GetFullPath(path), mode, [], e.Message);
     }
     results.Add(result);
     if (!json) Report.Human(Console.Out, Console.Error, result);

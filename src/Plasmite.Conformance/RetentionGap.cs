@@ -9,10 +9,19 @@ internal static class RetentionGap
     private static readonly TimeSpan Deadline = TimeSpan.FromMilliseconds(500);
     private static readonly byte[] Padding = Encoding.ASCII.GetBytes(new string('x', 4096));
 
-    public static void Run(IPlasmiteClient client, string baseName, ulong sizeBytes)
+    /// <param name="client">The pool client.</param>
+    /// <param name="baseName">Base pool name.</param>
+    /// <param name="sizeBytes">Size of both pools.</param>
+    /// <param name="streamReadsAhead">
+    /// True for remote targets: a server pushes live messages into the open HTTP response before the client asks,
+    /// so "the next read on the same stream" would see the message that is later overwritten. There the established
+    /// position is resumed the way a reconnecting client does: a new fail-closed stream at last seen + 1.
+    /// </param>
+    public static void Run(IPlasmiteClient client, string baseName, ulong sizeBytes, bool streamReadsAhead)
     {
         StaleStart(client, baseName + "-stale", sizeBytes);
-        EstablishedPosition(client, baseName + "-established", sizeBytes);
+        if (streamReadsAhead) EstablishedPositionResumed(client, baseName + "-established", sizeBytes);
+        else EstablishedPosition(client, baseName + "-established", sizeBytes);
     }
 
     private static void StaleStart(IPlasmiteClient client, string name, ulong size)
@@ -57,6 +66,27 @@ internal static class RetentionGap
             ulong firstMissing = pool.AppendJson("{\"kind\":\"first-missing\"}"u8).Seq;
             FillPast(pool, firstMissing);
             ExpectGap(() => e.MoveNextAsync().AsTask().GetAwaiter().GetResult(), firstMissing, "established position");
+        }
+        finally
+        {
+            e.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        }
+    }
+
+    private static void EstablishedPositionResumed(IPlasmiteClient client, string name, ulong size)
+    {
+        using var pool = client.CreatePool(name, size);
+        ulong seed = pool.AppendJson("{\"kind\":\"seed\"}"u8).Seq;
+        ulong second = pool.AppendJson("{\"kind\":\"second\"}"u8).Seq;
+        var first = ConformanceRunner.Collect(pool.Tail(new TailOptions { SinceSeq = seed, MaxMessages = 2, GapPolicy = GapPolicy.Error, Deadline = Deadline }));
+        if (first.Count != 2 || first[0].Seq != seed || first[1].Seq != second)
+            throw new StepFailedException($"established position: expected seqs {seed} and {second}");
+        ulong firstMissing = pool.AppendJson("{\"kind\":\"first-missing\"}"u8).Seq;
+        FillPast(pool, firstMissing);
+        var e = pool.Tail(new TailOptions { SinceSeq = second + 1, GapPolicy = GapPolicy.Error, Deadline = Deadline }).GetAsyncEnumerator();
+        try
+        {
+            ExpectGap(() => e.MoveNextAsync().AsTask().GetAwaiter().GetResult(), firstMissing, "established position (resumed)");
         }
         finally
         {

@@ -20,12 +20,18 @@ public class ConformanceRunnerTests
         return data;
     }
 
-    private static ManifestResult RunCopy(string sourcePath)
+    private static ManifestResult RunCopy(string sourcePath, bool remote = false)
     {
         using var dir = new TempDir();
         string manifest = dir.File(Path.GetFileName(sourcePath));
         File.Copy(sourcePath, manifest);
-        var runner = new ConformanceRunner(d => new LocalTarget(d));
+        var runner = remote
+            ? new ConformanceRunner(d =>
+            {
+                var server = OwnedServer.Start(d);
+                return new RemoteTarget(server.BaseUrl, d, server);
+            })
+            : new ConformanceRunner(d => new LocalTarget(d));
         return runner.Run(ManifestParser.Load(manifest));
     }
 
@@ -52,6 +58,41 @@ public class ConformanceRunnerTests
     {
         var result = RunCopy(Path.Combine(AppContext.BaseDirectory, "conformance", name));
         Assert.True(result.Passed, $"{result.Failure?.Step.Label}: {result.Failure?.Reason}");
+    }
+
+    [Theory]
+    [MemberData(nameof(SharedManifests))]
+    public void Shared_manifests_pass_against_our_server(string name)
+    {
+        var result = RunCopy(TestData.PathOf("conformance", name), remote: true);
+        Assert.True(result.Passed, $"{result.Failure?.Step.Label}: {result.Failure?.Reason}");
+        Assert.Equal("remote", result.Mode);
+        Assert.DoesNotContain(result.Steps, s => s.Status == StepStatus.Skipped);
+    }
+
+    [Theory]
+    [MemberData(nameof(OwnManifests))]
+    public void Own_manifests_pass_against_our_server(string name)
+    {
+        var result = RunCopy(Path.Combine(AppContext.BaseDirectory, "conformance", name), remote: true);
+        Assert.True(result.Passed, $"{result.Failure?.Step.Label}: {result.Failure?.Reason}");
+    }
+
+    [Fact]
+    public void Local_only_ops_are_skipped_not_passed_against_a_foreign_server()
+    {
+        using var dir = new TempDir();
+        using var server = OwnedServer.Start(dir.Path);
+        File.WriteAllText(dir.File("m.json"), """
+            {"conformance_version":0,"name":"t","workdir":"w","steps":[
+              {"op":"create_pool","pool":"x","input":{"size_bytes":65536}},
+              {"op":"corrupt_pool_header","id":"corrupt","pool":"x"},
+              {"op":"chmod_path","id":"chmod","input":{"path":"x.plasmite","mode":"600"}}]}
+            """);
+        var runner = new ConformanceRunner(_ => new RemoteTarget(server.BaseUrl, poolDirectory: null, server: null));
+        var r = runner.Run(ManifestParser.Load(dir.File("m.json")));
+        Assert.True(r.Passed);
+        Assert.Equal([StepStatus.Passed, StepStatus.Skipped, StepStatus.Skipped], r.Steps.Select(s => s.Status).ToArray());
     }
 
     private const string Prefix = """
