@@ -105,11 +105,11 @@ public sealed unsafe class PoolNotifier : IDisposable
     {
         ObjectDisposedException.ThrowIf(_sem == 0, this);
         long start = Stopwatch.GetTimestamp();
-        // Short spin: a writer that is mid-append will post within microseconds.
-        for (int i = 0; i < 64; i++)
+        // Short spin (a few microseconds): a writer that is mid-append posts very soon.
+        for (int i = 0; i < 16; i++)
         {
             if (Libc.SemTryWait(_sem) == 0) return NotifyWaitResult.Signaled;
-            Thread.SpinWait(30);
+            Thread.SpinWait(20);
         }
         while (true)
         {
