@@ -129,6 +129,17 @@ public sealed unsafe class PoolNotifier : IDisposable
         }
     }
 
+    /// <summary>
+    /// Asynchronous <see cref="Wait"/>: completes synchronously when a post is already pending, otherwise blocks a
+    /// thread-pool thread for at most <paramref name="timeout"/> (keep it short, e.g. the tail's poll interval).
+    /// </summary>
+    public ValueTask<NotifyWaitResult> WaitAsync(TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(_sem == 0, this);
+        if (Libc.SemTryWait(_sem) == 0) return ValueTask.FromResult(NotifyWaitResult.Signaled);
+        return new ValueTask<NotifyWaitResult>(Task.Run(() => Wait(timeout, cancellationToken), cancellationToken));
+    }
+
     /// <summary>Closes the semaphore handle (the semaphore itself is never unlinked, as upstream).</summary>
     public void Dispose()
     {

@@ -51,6 +51,22 @@ public class NotifyTests
     }
 
     [Fact]
+    public async Task Wait_async_observes_a_post()
+    {
+        if (!OperatingSystem.IsLinux()) return;
+        using var dir = new TempDir();
+        using var pool = PoolFile.Create(dir.File("a.plasmite"), 65_536);
+        using var waiter = pool.OpenNotifier()!;
+        while (waiter.TryConsume())
+        {
+        }
+        Assert.Equal(NotifyWaitResult.TimedOut, await waiter.WaitAsync(TimeSpan.FromMilliseconds(10)));
+        var pending = waiter.WaitAsync(TimeSpan.FromSeconds(5));
+        pool.Append("x"u8, 1);
+        Assert.Equal(NotifyWaitResult.Signaled, await pending);
+    }
+
+    [Fact]
     public void Wait_is_cancellable()
     {
         if (!OperatingSystem.IsLinux()) return;
