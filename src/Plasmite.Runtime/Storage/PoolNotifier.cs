@@ -130,6 +130,18 @@ public sealed unsafe class PoolNotifier : IDisposable
     }
 
     /// <summary>
+    /// The bounded polling fallback in one call: waits on <paramref name="notifier"/> when there is one, otherwise
+    /// sleeps for <paramref name="timeout"/> (at least 1 ms). Either way the caller then steps its cursor again.
+    /// </summary>
+    public static NotifyWaitResult WaitOrSleep(PoolNotifier? notifier, TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        if (notifier is not null) return notifier.Wait(timeout, cancellationToken);
+        cancellationToken.WaitHandle.WaitOne(timeout < TimeSpan.FromMilliseconds(1) ? TimeSpan.FromMilliseconds(1) : timeout);
+        cancellationToken.ThrowIfCancellationRequested();
+        return NotifyWaitResult.TimedOut;
+    }
+
+    /// <summary>
     /// Asynchronous <see cref="Wait"/>: completes synchronously when a post is already pending, otherwise blocks a
     /// thread-pool thread for at most <paramref name="timeout"/> (keep it short, e.g. the tail's poll interval).
     /// </summary>

@@ -67,6 +67,16 @@ public class NotifyTests
     }
 
     [Fact]
+    public void Polling_fallback_sleeps_without_a_notifier()
+    {
+        var sw = System.Diagnostics.Stopwatch.StartNew();
+        Assert.Equal(NotifyWaitResult.TimedOut, PoolNotifier.WaitOrSleep(null, TimeSpan.FromMilliseconds(20)));
+        Assert.True(sw.ElapsedMilliseconds >= 15);
+        using var cts = new CancellationTokenSource(10);
+        Assert.Throws<OperationCanceledException>(() => PoolNotifier.WaitOrSleep(null, TimeSpan.FromSeconds(10), cts.Token));
+    }
+
+    [Fact]
     public void Wait_is_cancellable()
     {
         if (!OperatingSystem.IsLinux()) return;
