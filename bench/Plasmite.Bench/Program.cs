@@ -109,6 +109,7 @@ internal sealed class Scenarios(string root, Options options)
                     foreach (string where in new[] { "newest", "mid", "oldest" }) Get(1024, pool, index, where).Print();
                 }
             }
+            if (options.Only == "append_breakdown") AppendBreakdown(pool);
             if (Wanted("multi_writer"))
             {
                 foreach (int writers in new[] { 1, 2, 4 }) MultiWriter(1024, pool, writers).Print();
@@ -144,6 +145,32 @@ internal sealed class Scenarios(string root, Options options)
         long alloc = GC.GetAllocatedBytesForCurrentThread() - alloc0;
         var (p50, p99) = Stats.Percentiles(lat, n);
         return new Result("append", null, size, poolBytes, 1, durability, n, n / (elapsed / (double)Stopwatch.Frequency), p50, p99, alloc / (double)n);
+    }
+
+    /// <summary>Diagnostic (only with --scenario append_breakdown): where the time of a 1 KB append goes.</summary>
+    private void AppendBreakdown(ulong poolBytes)
+    {
+        using var pool = PoolFile.Create(NewPoolPath(), poolBytes);
+        var payload = RandomPayload(1024);
+        int fd = Plasmite.Interop.Libc.Open(pool.Path, Plasmite.Interop.Libc.O_RDWR, 0);
+        double Measure(Action a)
+        {
+            for (int i = 0; i < 2000; i++) a();
+            long t = Stopwatch.GetTimestamp();
+            for (int i = 0; i < N; i++) a();
+            return Stats.Us(Stopwatch.GetTimestamp() - t) / N;
+        }
+        double full = Measure(() => pool.Append(payload, 1));
+        pool.NotifyOnAppend = false;
+        double noNotify = Measure(() => pool.Append(payload, 1));
+        double flockPair = Measure(() =>
+        {
+            Plasmite.Interop.Libc.Flock(fd, Plasmite.Interop.Libc.LOCK_EX);
+            Plasmite.Interop.Libc.Flock(fd, Plasmite.Interop.Libc.LOCK_UN);
+        });
+        Plasmite.Interop.Libc.Close(fd);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{{\"scenario\":\"append_breakdown\",\"pool_bytes\":{poolBytes},\"append_us\":{full:F3},\"append_no_notify_us\":{noNotify:F3},\"flock_pair_us\":{flockPair:F3}}}"));
     }
 
     private Result AppendBatchFlush(int size, ulong poolBytes)
