@@ -5,6 +5,9 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using Plasmite;
+#if PLASMITE_LITE3
+using Plasmite.Lite3;
+#endif
 using Plasmite.Storage;
 
 var options = Options.Parse(args);
@@ -97,6 +100,9 @@ internal sealed class Scenarios(string root, Options options)
             {
                 if (Wanted("append")) Append(size, pool, Durability.Fast).Print();
                 if (Wanted("append")) Append(size, pool, Durability.Flush).Print();
+#if PLASMITE_LITE3
+                if (Wanted("append_encoded")) AppendEncoded(size, pool).Print();
+#endif
                 if (Wanted("append_batch_flush")) AppendBatchFlush(size, pool).Print();
                 if (Wanted("tail_local")) TailLocal(size, pool).Print();
                 if (Wanted("tail_local")) TailScan(size, pool).Print();
@@ -146,6 +152,58 @@ internal sealed class Scenarios(string root, Options options)
         var (p50, p99) = Stats.Percentiles(lat, n);
         return new Result("append", null, size, poolBytes, 1, durability, n, n / (elapsed / (double)Stopwatch.Frequency), p50, p99, alloc / (double)n);
     }
+
+#if PLASMITE_LITE3
+    /// <summary>Encode per message (Lite3 envelope of {"sent_ns":N,"done":false,"filler":"xxx…"}) + append.</summary>
+    private Result AppendEncoded(int size, ulong poolBytes)
+    {
+        using var pool = PoolFile.Create(NewPoolPath(), poolBytes);
+        var writer = new Lite3Writer();
+        string[] tags = ["bench"];
+        int filler = Math.Max(0, size - 120);
+        var json = new byte[filler + 128];
+        int Build(long sentNs)
+        {
+            int n = 0;
+            ReadOnlySpan<byte> head = "{\"sent_ns\":"u8;
+            head.CopyTo(json);
+            n += head.Length;
+            sentNs.TryFormat(json.AsSpan(n), out int w, default, CultureInfo.InvariantCulture);
+            n += w;
+            ReadOnlySpan<byte> mid = ",\"done\":false,\"filler\":\""u8;
+            mid.CopyTo(json.AsSpan(n));
+            n += mid.Length;
+            json.AsSpan(n, filler).Fill((byte)'x');
+            n += filler;
+            "\"}"u8.CopyTo(json.AsSpan(n));
+            return n + 2;
+        }
+        for (int i = 0; i < 2000; i++)
+        {
+            writer.Reset();
+            Lite3Envelope.Encode(tags, json.AsSpan(0, Build(i)), writer);
+            pool.Append(writer.WrittenSpan, 1);
+        }
+        var lat = new long[N];
+        long alloc0 = GC.GetAllocatedBytesForCurrentThread();
+        long start = Stopwatch.GetTimestamp();
+        int encodedLength = 0;
+        for (int i = 0; i < N; i++)
+        {
+            long t0 = Stopwatch.GetTimestamp();
+            writer.Reset();
+            Lite3Envelope.Encode(tags, json.AsSpan(0, Build(t0)), writer);
+            encodedLength = writer.Length;
+            pool.Append(writer.WrittenSpan, 1);
+            lat[i] = Stopwatch.GetTimestamp() - t0;
+        }
+        long elapsed = Stopwatch.GetTimestamp() - start;
+        long alloc = GC.GetAllocatedBytesForCurrentThread() - alloc0;
+        var (p50, p99) = Stats.Percentiles(lat, N);
+        return new Result("append_encoded", $"Lite3 document of {encodedLength} bytes encoded per message", size, poolBytes, 1, Durability.Fast, N,
+            N / (elapsed / (double)Stopwatch.Frequency), p50, p99, alloc / (double)N);
+    }
+#endif
 
     /// <summary>Diagnostic (only with --scenario append_breakdown): where the time of a 1 KB append goes.</summary>
     private void AppendBreakdown(ulong poolBytes)
