@@ -276,7 +276,7 @@ internal sealed class Scenarios(string root, Options options)
         for (int i = 0; i < N; i++)
         {
             long t0 = Stopwatch.GetTimestamp();
-            if (pool.TryRead(seq, buffer, out _) != ReadStatus.Found) throw new InvalidOperationException("get failed");
+            if (pool.TryRead(seq, buffer, out _) != Plasmite.Storage.ReadStatus.Found) throw new InvalidOperationException("get failed");
             lat[i] = Stopwatch.GetTimestamp() - t0;
         }
         long elapsed = Stopwatch.GetTimestamp() - start;
