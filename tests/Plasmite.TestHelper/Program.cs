@@ -2,19 +2,20 @@
 // `crashloop` (appends forever, acknowledging each seq on stdout, until killed).
 using System.Buffers.Binary;
 using System.Globalization;
+using Plasmite;
 using Plasmite.Storage;
 
 return args.Length == 0 ? Usage() : args[0] switch
 {
     "write" => Write(args[1], int.Parse(args[2], CultureInfo.InvariantCulture), int.Parse(args[3], CultureInfo.InvariantCulture)),
     "follow" => Follow(args[1], ulong.Parse(args[2], CultureInfo.InvariantCulture), int.Parse(args[3], CultureInfo.InvariantCulture)),
-    "crashloop" => CrashLoop(args[1], uint.Parse(args[2], CultureInfo.InvariantCulture)),
+    "crashloop" => CrashLoop(args[1], uint.Parse(args[2], CultureInfo.InvariantCulture), args.Length > 3 && args[3] == "flush" ? Durability.Flush : Durability.Fast),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: write POOL WRITER COUNT | follow POOL LAST_SEQ TIMEOUT_MS | crashloop POOL RUN");
+    Console.Error.WriteLine("usage: write POOL WRITER COUNT | follow POOL LAST_SEQ TIMEOUT_MS | crashloop POOL RUN [fast|flush]");
     return 2;
 }
 
@@ -108,7 +109,7 @@ static int Follow(string path, ulong lastSeq, int timeoutMs)
 }
 
 // Appends forever; after each acknowledged append prints "seq counter" (payload derived from RUN and counter).
-static int CrashLoop(string path, uint run)
+static int CrashLoop(string path, uint run, Durability durability)
 {
     using var pool = PoolFile.Open(path);
     var buffer = new byte[20_000];
@@ -117,7 +118,7 @@ static int CrashLoop(string path, uint run)
     for (uint counter = 0; ; counter++)
     {
         int len = Messages.Fill(buffer, run, counter);
-        var r = pool.Append(buffer.AsSpan(0, len), counter);
+        var r = pool.Append(buffer.AsSpan(0, len), counter, durability);
         int n = 0;
         r.Seq.TryFormat(line.AsSpan(n), out int w, default, CultureInfo.InvariantCulture);
         n += w;

@@ -64,10 +64,13 @@ internal static unsafe partial class Libc
     [LibraryImport(Lib, EntryPoint = "sem_open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     internal static partial nint SemOpen(string name, int oflag, uint mode, uint value);
 
-    [LibraryImport(Lib, EntryPoint = "sem_post", SetLastError = true)]
+    // sem_post and sem_trywait never block: safe to call without a GC transition (hot path of every append).
+    [LibraryImport(Lib, EntryPoint = "sem_post")]
+    [SuppressGCTransition]
     internal static partial int SemPost(nint sem);
 
-    [LibraryImport(Lib, EntryPoint = "sem_trywait", SetLastError = true)]
+    [LibraryImport(Lib, EntryPoint = "sem_trywait")]
+    [SuppressGCTransition]
     internal static partial int SemTryWait(nint sem);
 
     [LibraryImport(Lib, EntryPoint = "sem_timedwait", SetLastError = true)]

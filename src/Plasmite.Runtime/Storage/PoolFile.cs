@@ -150,8 +150,14 @@ public sealed unsafe partial class PoolFile : IDisposable
             }
             var pool = new PoolFile(path, handle, fd, sizeBytes, header);
             // Zero the index region (already zero in a fresh sparse file: skip writing to keep it sparse).
-            var index = new Span<byte>(pool._base + PoolFormat.IndexOffset, checked((int)(16UL * capacity)));
-            if (index.IndexOfAnyExcept((byte)0) >= 0) index.Clear();
+            ulong indexBytes = (ulong)PoolFormat.IndexSlotSize * capacity;
+            for (ulong done = 0; done < indexBytes;)
+            {
+                int chunk = (int)Math.Min(indexBytes - done, 1UL << 20);
+                var part = new Span<byte>(pool._base + PoolFormat.IndexOffset + done, chunk);
+                if (part.IndexOfAnyExcept((byte)0) >= 0) part.Clear();
+                done += (ulong)chunk;
+            }
             return pool;
         }
         catch

@@ -105,11 +105,11 @@ public sealed unsafe class PoolNotifier : IDisposable
     {
         ObjectDisposedException.ThrowIf(_sem == 0, this);
         long start = Stopwatch.GetTimestamp();
-        // Short spin: a writer that is mid-append will post within microseconds.
-        for (int i = 0; i < 64; i++)
+        // Short spin (a few microseconds): a writer that is mid-append posts very soon.
+        for (int i = 0; i < 16; i++)
         {
             if (Libc.SemTryWait(_sem) == 0) return NotifyWaitResult.Signaled;
-            Thread.SpinWait(30);
+            Thread.SpinWait(20);
         }
         while (true)
         {
@@ -127,6 +127,29 @@ public sealed unsafe class PoolNotifier : IDisposable
                 Thread.Sleep(TimeSpan.FromTicks(Math.Max(sliceNs / 100, TimeSpan.TicksPerMillisecond)));
             }
         }
+    }
+
+    /// <summary>
+    /// The bounded polling fallback in one call: waits on <paramref name="notifier"/> when there is one, otherwise
+    /// sleeps for <paramref name="timeout"/> (at least 1 ms). Either way the caller then steps its cursor again.
+    /// </summary>
+    public static NotifyWaitResult WaitOrSleep(PoolNotifier? notifier, TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        if (notifier is not null) return notifier.Wait(timeout, cancellationToken);
+        cancellationToken.WaitHandle.WaitOne(timeout < TimeSpan.FromMilliseconds(1) ? TimeSpan.FromMilliseconds(1) : timeout);
+        cancellationToken.ThrowIfCancellationRequested();
+        return NotifyWaitResult.TimedOut;
+    }
+
+    /// <summary>
+    /// Asynchronous <see cref="Wait"/>: completes synchronously when a post is already pending, otherwise blocks a
+    /// thread-pool thread for at most <paramref name="timeout"/> (keep it short, e.g. the tail's poll interval).
+    /// </summary>
+    public ValueTask<NotifyWaitResult> WaitAsync(TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(_sem == 0, this);
+        if (Libc.SemTryWait(_sem) == 0) return ValueTask.FromResult(NotifyWaitResult.Signaled);
+        return new ValueTask<NotifyWaitResult>(Task.Run(() => Wait(timeout, cancellationToken), cancellationToken));
     }
 
     /// <summary>Closes the semaphore handle (the semaphore itself is never unlinked, as upstream).</summary>

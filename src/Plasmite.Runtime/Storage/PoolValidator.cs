@@ -154,8 +154,8 @@ public static class PoolValidator
         for (int i = 0; i < slots.Length; i++)
         {
             if (i > 0 && slots[..i].Contains(slots[i])) continue;
-            ulong* slot = (ulong*)(pool.BasePointer + PoolFormat.IndexOffset + PoolFormat.IndexSlotSize * slots[i]);
-            ulong seq = slot[0], off = slot[1];
+            var entry = IndexSlot.Decode(new ReadOnlySpan<byte>(pool.BasePointer + IndexSlot.FileOffsetOf(slots[i]), PoolFormat.IndexSlotSize));
+            ulong seq = entry.Seq, off = entry.Offset;
             if (seq == 0) continue;
             bool ok = off < r && r - off >= PoolFormat.FrameHeaderLength;
             if (ok)

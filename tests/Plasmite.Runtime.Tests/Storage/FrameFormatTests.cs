@@ -145,6 +145,17 @@ public class FrameFormatTests
     }
 
     [Fact]
+    public void Index_slot_round_trip()
+    {
+        var bytes = new byte[16];
+        new IndexSlot(1, 0).Encode(bytes);
+        Assert.Equal([1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0], bytes);
+        Assert.Equal(new IndexSlot(1, 0), IndexSlot.Decode(bytes));
+        Assert.Equal(4112UL, IndexSlot.FileOffsetOf(IndexSlot.SlotFor(1, 4096)));
+        Assert.True(default(IndexSlot).IsEmpty);
+    }
+
+    [Fact]
     public void Used_bytes_rule()
     {
         Assert.Equal(0UL, PoolFormat.UsedBytes(1000, 0, 0, 0));

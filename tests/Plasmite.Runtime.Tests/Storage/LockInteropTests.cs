@@ -37,6 +37,7 @@ public class LockInteropTests
         // Control experiment: proves the test above would catch a .NET-owned flock.
         if (!OperatingSystem.IsLinux() || !HasFlockTool) return;
         if (AppContext.TryGetSwitch("System.IO.DisableFileLocking", out bool disabled) && disabled) return;
+        if (Environment.GetEnvironmentVariable("DOTNET_SYSTEM_IO_DISABLEFILELOCKING") is "1" or "true") return;
         using var dir = new TempDir();
         string path = dir.File("fs.plasmite");
         using (PoolFile.Create(path, 65_536))

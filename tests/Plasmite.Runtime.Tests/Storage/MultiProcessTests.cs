@@ -66,6 +66,7 @@ public class MultiProcessTests
     {
         if (OperatingSystem.IsWindows()) return;
         // Two lanes (separate pools) run side by side to halve the wall time; 200 kills in total by default.
+        // Lane 0 appends with Durability.Fast, lane 1 with Durability.Flush (acknowledged = msync'ed).
         int kills = Soak ? 2000 : 200;
         using var dir = new TempDir();
         int[] maxAcked = new int[2];
@@ -85,7 +86,7 @@ public class MultiProcessTests
         for (uint run = 1; run <= kills; run++)
         {
             var acks = new List<(ulong Seq, uint Counter)>();
-            using (var child = HelperProcess.Start("crashloop", path, run.ToString(CultureInfo.InvariantCulture)))
+            using (var child = HelperProcess.Start("crashloop", path, run.ToString(CultureInfo.InvariantCulture), lane == 0 ? "fast" : "flush"))
             {
                 // Read acknowledgements as they come; kill at a random moment soon after the first one.
                 var stdout = new List<string>();

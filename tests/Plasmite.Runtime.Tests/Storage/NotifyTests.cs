@@ -51,6 +51,32 @@ public class NotifyTests
     }
 
     [Fact]
+    public async Task Wait_async_observes_a_post()
+    {
+        if (!OperatingSystem.IsLinux()) return;
+        using var dir = new TempDir();
+        using var pool = PoolFile.Create(dir.File("a.plasmite"), 65_536);
+        using var waiter = pool.OpenNotifier()!;
+        while (waiter.TryConsume())
+        {
+        }
+        Assert.Equal(NotifyWaitResult.TimedOut, await waiter.WaitAsync(TimeSpan.FromMilliseconds(10)));
+        var pending = waiter.WaitAsync(TimeSpan.FromSeconds(5));
+        pool.Append("x"u8, 1);
+        Assert.Equal(NotifyWaitResult.Signaled, await pending);
+    }
+
+    [Fact]
+    public void Polling_fallback_sleeps_without_a_notifier()
+    {
+        var sw = System.Diagnostics.Stopwatch.StartNew();
+        Assert.Equal(NotifyWaitResult.TimedOut, PoolNotifier.WaitOrSleep(null, TimeSpan.FromMilliseconds(20)));
+        Assert.True(sw.ElapsedMilliseconds >= 15);
+        using var cts = new CancellationTokenSource(10);
+        Assert.Throws<OperationCanceledException>(() => PoolNotifier.WaitOrSleep(null, TimeSpan.FromSeconds(10), cts.Token));
+    }
+
+    [Fact]
     public void Wait_is_cancellable()
     {
         if (!OperatingSystem.IsLinux()) return;
