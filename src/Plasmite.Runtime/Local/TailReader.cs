@@ -59,18 +59,13 @@ internal sealed class TailReader
     /// <summary>Blocks until a writer posts the pool's wake-up signal or <paramref name="timeout"/> passes.</summary>
     public void Wait(TimeSpan timeout, CancellationToken cancellationToken)
     {
-        if (timeout <= TimeSpan.Zero) return;
-        if (_notifier is not null) _notifier.Wait(timeout, cancellationToken);
-        else if (cancellationToken.WaitHandle.WaitOne(timeout)) cancellationToken.ThrowIfCancellationRequested();
+        if (timeout > TimeSpan.Zero) PoolNotifier.WaitOrSleep(_notifier, timeout, cancellationToken);
     }
 
     /// <summary>Waits without blocking the caller's thread; wakes within microseconds of a post.</summary>
     public Task WaitAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
         if (timeout <= TimeSpan.Zero) return Task.CompletedTask;
-        if (_notifier is null) return Task.Delay(timeout, cancellationToken);
-        if (_notifier.TryConsume()) return Task.CompletedTask;
-        var notifier = _notifier;
-        return Task.Run(() => notifier.Wait(timeout, cancellationToken), cancellationToken);
+        return _notifier is null ? Task.Delay(timeout, cancellationToken) : _notifier.WaitAsync(timeout, cancellationToken).AsTask();
     }
 }
