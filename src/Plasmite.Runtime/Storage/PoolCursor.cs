@@ -15,6 +15,7 @@ public sealed class PoolCursor
     private ulong _nextOff;
     private ulong _lastSeq;
     private ulong _skipThrough;
+    private ulong _expectFirst;
     private bool _positioned;
     private bool _repositioned;
     private byte[] _buffer = [];
@@ -53,7 +54,7 @@ public sealed class PoolCursor
     public void PositionAtTail()
     {
         var h = _pool.ReadHeader();
-        SetPosition(h.TailOff);
+        SetPosition(h.TailOff, expectFirst: 0);
         _skipThrough = 0;
     }
 
@@ -61,7 +62,9 @@ public sealed class PoolCursor
     public void PositionAtHead()
     {
         var h = _pool.ReadHeader();
-        SetPosition(h.HeadOff);
+        // In a full ring the head is also the tail: the frame there is the oldest, skipped through newest.
+        bool full = h.OldestSeq != 0 && h.HeadOff == h.TailOff;
+        SetPosition(h.HeadOff, expectFirst: full ? 0 : h.NewestSeq + 1);
         _skipThrough = h.NewestSeq;
     }
 
@@ -70,16 +73,18 @@ public sealed class PoolCursor
     public void PositionAtSeq(ulong seq)
     {
         var h = _pool.ReadHeader();
-        ulong start = h.TailOff;
+        ulong start = h.TailOff, expectFirst = 0;
         if (seq > h.OldestSeq && seq <= h.NewestSeq && h.OldestSeq != 0 && _pool.TryGetInfo(seq, out var info))
-            start = info.Offset;
-        SetPosition(start);
+            (start, expectFirst) = (info.Offset, seq);
+        SetPosition(start, expectFirst);
         _skipThrough = seq == 0 ? 0 : seq - 1;
     }
 
-    private void SetPosition(ulong offset)
+    // expectFirst: the seq the first frame read from this position must have (0 = the oldest retained).
+    private void SetPosition(ulong offset, ulong expectFirst)
     {
         _nextOff = offset;
+        _expectFirst = expectFirst;
         _lastSeq = 0;
         _positioned = true;
         _repositioned = true;
@@ -94,9 +99,13 @@ public sealed class PoolCursor
         ulong maxHops = _pool.RingSize / PoolFormat.FrameHeaderLength + 4;
         for (ulong i = 0; i < maxHops; i++)
         {
+            bool first = _lastSeq == 0;
             var kind = _pool.WalkStep(ref _nextOff, ref _lastSeq, in h, out var info, out var saved);
             if (kind == ProbeKind.WouldBlock) return CursorStatus.WouldBlock;
             if (kind != ProbeKind.Message) return FallBehind(h);
+            // A position taken from an older header can hold a newer frame by now (writers wrapped onto it):
+            // the first frame must be the one the position promised, else start again from the current tail.
+            if (first && info.Seq != Math.Max(_expectFirst, h.OldestSeq)) return FallBehind(h);
             if (info.Seq <= _skipThrough) continue;
             if (_buffer.Length < info.PayloadLength)
                 _buffer = GC.AllocateUninitializedArray<byte>(Math.Max(info.PayloadLength, Math.Min(_buffer.Length * 2, 1 << 28)));
@@ -117,6 +126,7 @@ public sealed class PoolCursor
     private CursorStatus FallBehind(in PoolHeader h)
     {
         _nextOff = h.TailOff;
+        _expectFirst = 0;
         _lastSeq = 0;
         _repositioned = true;
         return CursorStatus.FellBehind;

@@ -226,15 +226,21 @@ public class AppendReadTests
         while (cursor.Step() == CursorStatus.Message)
         {
         }
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 5000; i++)
+        // Steady state is 0 B per operation; a one-off runtime allocation (tiering) may land in one round,
+        // a per-operation allocation shows up in every round.
+        var rounds = new List<long>();
+        for (int round = 0; round < 3 && (rounds.Count == 0 || rounds[^1] != 0); round++)
         {
-            var r = pool.Append(payload, (ulong)i);
-            pool.TryRead(r.Seq, buffer, out _);
-            cursor.Step();
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 0; i < 5000; i++)
+            {
+                var r = pool.Append(payload, (ulong)i);
+                pool.TryRead(r.Seq, buffer, out _);
+                cursor.Step();
+            }
+            rounds.Add(GC.GetAllocatedBytesForCurrentThread() - before);
         }
-        long after = GC.GetAllocatedBytesForCurrentThread();
-        Assert.Equal(0, after - before);
+        Assert.True(rounds[^1] == 0, $"bytes allocated per round of 5000: {string.Join(", ", rounds)}");
     }
 
     [Fact]
