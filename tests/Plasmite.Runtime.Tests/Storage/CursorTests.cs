@@ -222,3 +222,23 @@ public class CursorTests
         Assert.Contains($"the next available message is {pool.ReadHeader().OldestSeq}", gap.Message);
     }
 }
+
+public class CursorStalePositionTests
+{
+    [Fact]
+    public void A_stale_tail_position_overwritten_by_a_newer_frame_restarts_from_the_current_tail()
+    {
+        using var dir = new Plasmite.Tests.Support.TempDir();
+        // No index; ring of exactly four 128-byte frames (56-byte payloads).
+        using var pool = PoolFile.Create(dir.File("s.plasmite"), 4096 + 4 * 128, indexCapacity: 0);
+        var payload = new byte[56];
+        for (int i = 0; i < 4; i++) pool.Append(payload, (ulong)i);
+        var cursor = pool.CreateCursor();
+        cursor.PositionAtTail();                 // at ring offset 0, where seq 1 is
+        pool.Append(payload, 9);                 // drops seq 1 and writes seq 5 at offset 0
+        Assert.Equal(CursorStatus.FellBehind, cursor.Step());
+        var seqs = new List<ulong>();
+        while (cursor.Step() == CursorStatus.Message) seqs.Add(cursor.Seq);
+        Assert.Equal([2UL, 3UL, 4UL, 5UL], seqs);
+    }
+}
