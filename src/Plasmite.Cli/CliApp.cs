@@ -34,11 +34,19 @@ internal static class CliApp
         {
             return 130;
         }
+        catch (IOException ex) when (IsBrokenPipe(ex))
+        {
+            // The reader went away (`plasmite … | head`): stop quietly, as a process killed by SIGPIPE would.
+            return 128 + 13;
+        }
         catch (Exception ex)
         {
             return ErrorReporter.Report(ctx, ex);
         }
     }
+
+    private static bool IsBrokenPipe(IOException ex) =>
+        ex.HResult == 32 || ex.Message.Contains("Broken pipe", StringComparison.OrdinalIgnoreCase);
 
     private static async Task<int> RunCoreAsync(string[] rawArgs, CliContext ctx, CancellationToken ct)
     {

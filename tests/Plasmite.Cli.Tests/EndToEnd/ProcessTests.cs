@@ -190,4 +190,12 @@ public class ProcessTests
         Assert.Equal(1, r.ExitCode);
         Assert.Contains("feed is not implemented yet", ErrorOf(r).GetProperty("message").GetString(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void ClosedStdoutPipeIsQuiet()
+    {
+        var r = CliProcess.Bash("set -o pipefail; $PLASMITE completion bash | true; echo \"rc=$?\"");
+        Assert.DoesNotContain("error", r.Stderr, StringComparison.Ordinal);
+        Assert.Matches("rc=(0|141)", r.Stdout);
+    }
 }
