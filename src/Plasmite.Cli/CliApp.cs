@@ -99,7 +99,8 @@ internal static class CliApp
             ctx.Terminal.Error.Write(HelpWriter.Render(cmd, longHelp: false));
             return 2;
         }
-        if (result.Errors.Count > 0 || FirstUnknownOptionLike(result) is not null) throw TranslateParseError(tree, cmd, result);
+        if (result.Errors.Count > 0 || FirstUnknownOptionLike(result) is not null || FirstRepeatedFlag(result) is not null)
+            throw TranslateParseError(tree, cmd, result);
         CheckAncestorValues(cmd, result);
         var missing = cmd.RequiredArguments.Where(a => result.GetResult(a) is not ArgumentResult r || r.Tokens.Count == 0).ToList();
         if (missing.Count > 0)
@@ -172,6 +173,18 @@ internal static class CliApp
         }
     }
 
+    /// <summary>A boolean flag given twice (<c>--one --one</c>): the original's parser rejects it, System.CommandLine does not.</summary>
+    private static string? FirstRepeatedFlag(ParseResult result)
+    {
+        for (SymbolResult? s = result.CommandResult; s is not null; s = s.Parent)
+        {
+            if (s is not CommandResult c) continue;
+            foreach (var o in c.Children.OfType<OptionResult>())
+                if (o.Option.Arity.MaximumNumberOfValues == 0 && o.IdentifierTokenCount > 1 && !o.Option.Hidden) return o.Option.Name;
+        }
+        return null;
+    }
+
     /// <summary>
     /// A token that looks like an option (<c>-x</c>, <c>--bogus</c>) but was taken as a positional value: the
     /// original's parser rejects it, System.CommandLine would bind it to the next argument. Tokens after <c>--</c> are exempt.
@@ -206,6 +219,8 @@ internal static class CliApp
         }
         if (FirstUnknownOptionLike(result) is { } stray)
             return new PlasmiteException(ErrorKind.Usage, $"unexpected argument '{stray}' found", hint: hint);
+        if (FirstRepeatedFlag(result) is { } repeated)
+            return new PlasmiteException(ErrorKind.Usage, $"the argument '{repeated}' cannot be used multiple times", hint: hint);
         if (result.UnmatchedTokens.Count > 0)
         {
             var token = result.UnmatchedTokens[0];

@@ -48,7 +48,7 @@ internal static class HelpWriter
         {
             sb.Append("\nCommands:\n");
             var rows = subcommands.Select(c => (c.Name, c.About)).ToList();
-            if (cmd.Parents.Any() is false || cmd.IsGroup) rows.Add(("help", "Print this message or the help of the given subcommand(s)"));
+            if (cmd.IsGroup) rows.Add(("help", "Print this message or the help of the given subcommand(s)"));
             AppendRows(sb, rows);
         }
 

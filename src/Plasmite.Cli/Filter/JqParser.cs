@@ -14,11 +14,11 @@ internal sealed class JqParser
         "repeat", "path", "paths", "getpath", "setpath", "delpaths", "del", "to_entries", "from_entries",
         "with_entries", "env", "input", "inputs", "debug", "stderr", "input_filename", "splits", "sub", "gsub",
         "match", "capture", "scan", "now", "mktime", "gmtime", "strftime", "strptime", "todate", "fromdate",
-        "dateadd", "datesub", "date", "getpath", "leaf_paths", "walk", "range", "recurse", "halt", "halt_error",
-        "error", "input_line_number", "$__loc__", "ltrimstr_", "tostream", "fromstream", "truncate_stream",
-        "group_by", "unique_by", "sort_by", "min_by", "max_by", "combinations", "splits", "ascii", "implode",
+        "dateadd", "datesub", "date", "leaf_paths", "walk", "range", "recurse", "halt", "halt_error",
+        "error", "input_line_number", "tostream", "fromstream", "truncate_stream",
+        "group_by", "unique_by", "sort_by", "min_by", "max_by", "combinations", "ascii", "implode",
         "explode", "fromjson", "infinite", "nan", "isinfinite", "isnan", "isnormal", "significand", "gamma",
-        "getpath", "paths", "builtins", "input_line_number", "$ENV", "SQL", "INDEX", "IN", "GROUP_BY", "UNIQUE_BY",
+        "builtins", "SQL", "INDEX", "IN", "GROUP_BY", "UNIQUE_BY",
     };
 
     private readonly List<JqToken> _tokens;
@@ -297,12 +297,12 @@ internal sealed class JqParser
             case "try":
             {
                 _pos++;
-                var body = ParsePostfixForTry();
+                var body = ParsePostfix();
                 JqNode? handler = null;
                 if (IsKeyword("catch"))
                 {
                     _pos++;
-                    handler = ParsePostfixForTry();
+                    handler = ParsePostfix();
                 }
                 return new TryNode(body, handler);
             }
@@ -329,8 +329,7 @@ internal sealed class JqParser
         return new CallNode(t.Text, args);
     }
 
-    private JqNode ParsePostfixForTry() => ParsePostfix();
-
+    // Parses `if c then t [elif …] [else e] end`; `elif` becomes a nested `if` sharing the same `end`.
     private JqNode ParseIf()
     {
         ExpectKeyword("if");
@@ -340,32 +339,8 @@ internal sealed class JqParser
         JqNode? otherwise = null;
         if (IsKeyword("elif"))
         {
-            // `elif` is sugar for a nested `if` in the else branch.
             _tokens[_pos] = new JqToken(JqTokenKind.Ident, "if", Peek.Position);
-            otherwise = ParseIfTail();
-            return new IfNode(cond, then, otherwise);
-        }
-        if (IsKeyword("else"))
-        {
-            _pos++;
-            otherwise = ParsePipe();
-        }
-        ExpectKeyword("end");
-        return new IfNode(cond, then, otherwise);
-    }
-
-    // Parses `if c then t [elif …] [else e]` that shares the outer `end`.
-    private JqNode ParseIfTail()
-    {
-        ExpectKeyword("if");
-        var cond = ParsePipe();
-        ExpectKeyword("then");
-        var then = ParsePipe();
-        JqNode? otherwise = null;
-        if (IsKeyword("elif"))
-        {
-            _tokens[_pos] = new JqToken(JqTokenKind.Ident, "if", Peek.Position);
-            otherwise = ParseIfTail();
+            otherwise = ParseIf();
             return new IfNode(cond, then, otherwise);
         }
         if (IsKeyword("else"))

@@ -86,6 +86,36 @@ public class CliAppTests
         foreach (var f in fragments) Assert.Contains(f, run.Out, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("pool")]
+    [InlineData("pool create")]
+    [InlineData("pool info")]
+    [InlineData("pool list")]
+    [InlineData("pool delete")]
+    [InlineData("feed")]
+    [InlineData("fetch")]
+    [InlineData("follow")]
+    [InlineData("duplex")]
+    [InlineData("tap")]
+    [InlineData("serve")]
+    [InlineData("serve init")]
+    [InlineData("serve check")]
+    [InlineData("mcp")]
+    [InlineData("doctor")]
+    [InlineData("version")]
+    [InlineData("completion")]
+    public void EveryCommandHelpNamesItsPath(string path)
+    {
+        foreach (var flag in new[] { "--help", "-h" })
+        {
+            var run = Exec([.. path.Split(' '), flag]);
+            Assert.Equal(0, run.Code);
+            Assert.Contains($"Usage: plasmite {path}", run.Out, StringComparison.Ordinal);
+            Assert.Equal("", run.Err);
+        }
+        Assert.Contains($"Usage: plasmite {path}", Exec(["help", .. path.Split(' ')]).Out, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void LongHelpFragments()
     {
@@ -132,6 +162,8 @@ public class CliAppTests
         AssertUsage(Exec("follow", "x", "--format", "xml"), "invalid value 'xml' for '--format <FORMAT>'");
         AssertUsage(Exec("--color", "pink", "version"), "invalid value 'pink' for '--color <WHEN>'");
         AssertUsage(Exec("feed", "x", "--in", "csv"), "invalid value 'csv' for '--in <MODE>'");
+        AssertUsage(Exec("follow", "x", "--one", "--one"), "the argument '--one' cannot be used multiple times");
+        AssertUsage(Exec("pool", "create", "a", "--size", "1M", "--size", "2M"), "the argument '--size <SIZE>' cannot be used multiple times");
     }
 
     [Fact]
