@@ -23,24 +23,10 @@ internal sealed partial class SdkBackend
         else
         {
             var paths = PoolDirectory.ListPaths(request.Directory);
-            using var progress = DoctorProgress.Start(ctx, paths.Count);
-            foreach (var path in paths)
-            {
-                ct.ThrowIfCancellationRequested();
-                var name = System.IO.Path.GetFileNameWithoutExtension(path);
-                progress?.Checking(name);
-                try
-                {
-                    reports.Add(Diagnose(path, name, name));
-                }
-                catch (PlasmiteException e)
-                {
-                    // Unreadable (permission, I/O, vanished): reported as an issue of that pool.
-                    reports.Add(new DoctorReport(name, path, name, [new DoctorIssue("open", e.Message, e.Offset, e.Seq)], null,
-                        [e.Hint ?? ErrorReporter.GenericHint(e.Kind) ?? "Check the pool file."], null, 0, null, null));
-                }
-                progress?.Advance();
-            }
+            if (ProgressDisplay.Wanted(ctx) && paths.Count > 0)
+                reports = ProgressDisplay.Run(ctx, "checking pools", paths.Count, (_, task) => DiagnoseAll(paths, () => task.Increment(1), ct));
+            else
+                reports = DiagnoseAll(paths, () => { }, ct);
         }
 
         if (request.Json) JsonEmit.Write(ctx, DoctorViews.Json(reports));
@@ -48,6 +34,28 @@ internal sealed partial class SdkBackend
         else if (request.All) ctx.Terminal.Out.Write(DoctorViews.All(reports));
         else ctx.Terminal.Out.Write(DoctorViews.Single(reports[0]));
         return Task.FromResult(DoctorViews.ExitCode(reports));
+    }
+
+    private static List<DoctorReport> DiagnoseAll(IReadOnlyList<string> paths, Action advance, CancellationToken ct)
+    {
+        var reports = new List<DoctorReport>();
+        foreach (var path in paths)
+        {
+            ct.ThrowIfCancellationRequested();
+            var name = System.IO.Path.GetFileNameWithoutExtension(path);
+            try
+            {
+                reports.Add(Diagnose(path, name, name));
+            }
+            catch (PlasmiteException e)
+            {
+                // Unreadable (permission, I/O, vanished): reported as an issue of that pool.
+                reports.Add(new DoctorReport(name, path, name, [new DoctorIssue("open", e.Message, e.Offset, e.Seq)], null,
+                    [e.Hint ?? ErrorReporter.GenericHint(e.Kind) ?? "Check the pool file."], null, 0, null, null));
+            }
+            advance();
+        }
+        return reports;
     }
 
     private static DoctorReport Diagnose(string path, string label, string? poolRef)

@@ -54,11 +54,15 @@ internal sealed partial class SdkBackend
         }
         using (input)
         {
-            using var progress = FeedProgress.Start(ctx, request, input);
-            var reader = new RecordReader(progress?.Wrap(input) ?? input, request.InputMode);
-            int code = FeedIngest.Run(ctx, reader, request.Errors, Append, local.Typed, pool.Path);
-            progress?.Complete();
-            return Task.FromResult(code);
+            int Ingest(CliContext c, Stream s) =>
+                FeedIngest.Run(c, new RecordReader(s, request.InputMode), request.Errors, Append, local.Typed, pool.Path);
+
+            if (request.Source == FeedSource.File && ProgressDisplay.Wanted(ctx) && input.CanSeek && input.Length >= ProgressDisplay.MinFeedBytes)
+            {
+                return Task.FromResult(ProgressDisplay.Run(ctx, $"feeding {Path.GetFileName(request.FilePath)}", input.Length,
+                    (c, task) => Ingest(c, new CountingStream(input, n => task.Increment(n)))));
+            }
+            return Task.FromResult(Ingest(ctx, input));
         }
     }
 }
