@@ -44,6 +44,9 @@ internal sealed class FollowRunner(CliContext ctx, PlasmitePool pool, string poo
     private static readonly TimeSpan MinBackoff = TimeSpan.FromMilliseconds(1);
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromMilliseconds(50);
 
+    private static readonly JsonDocument WarmupEnvelope =
+        JsonDocument.Parse("{\"data\":{\"x\":1},\"meta\":{\"tags\":[]},\"seq\":1,\"time\":\"2026-01-01T00:00:00Z\"}");
+
     private readonly ArrayBufferWriter<byte> _buffer = new(1024);
     private readonly DropNotices _drops = new(poolRef, pool.Path);
     private ulong _lastSeen;
@@ -126,7 +129,8 @@ internal sealed class FollowRunner(CliContext ctx, PlasmitePool pool, string poo
             }
         }
 
-        // Live.
+        // Live. Render a sample envelope once so the first live message does not pay for JIT compilation.
+        _ = MessagePrinter.RenderFollowed(WarmupEnvelope.RootElement, o.Format, o.DataOnly, stdoutIsTerminal: false, ColorMode.Never);
         var backoff = MinBackoff;
         bool useNotify = !o.NoNotify && pool.CanWaitForAppend;
         while (true)
