@@ -151,6 +151,19 @@ public class WiredFollowTests
     }
 
     [Fact]
+    public void TapReportsAChildKilledByTheForwardedSignal()
+    {
+        using var s = new WiredSandbox();
+        using var tap = s.Start("tap", "sig", "--create", "--", "sh", "-c", "echo ready; exec sleep 30");
+        Assert.Equal("ready", tap.StandardOutput.ReadLine());
+        using (var kill = Process.Start("kill", ["-TERM", tap.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])) kill.WaitForExit();
+        Assert.True(tap.WaitForExit(20_000));
+        Assert.Equal(128 + 15, tap.ExitCode);
+        var last = WiredSandbox.Lines(s.Run("follow", "sig", "--tail", "1", "--jsonl", "--data-only", "--timeout", "100ms").Stdout).Single();
+        Assert.Equal("SIGTERM", WiredSandbox.Json(last).GetProperty("signal").GetString());
+    }
+
+    [Fact]
     public void DuplexAppendsPipedStdin()
     {
         using var s = new WiredSandbox();
