@@ -140,6 +140,14 @@ public class WiredPoolTests
         Assert.Contains("seq: 5", missing.Stdout, StringComparison.Ordinal);
         var doctor = s.OnTerminal("doctor", "demo");
         Assert.Contains("demo: healthy", doctor.Stdout, StringComparison.Ordinal);
+        var list = s.OnTerminal("pool", "list");
+        Assert.Contains("NAME  SIZE  MSGS  MODIFIED  PATH", list.Stdout, StringComparison.Ordinal);
+        Assert.Matches("demo  1M    1     \\d+s ago", list.Stdout);
+        var delete = s.OnTerminal("pool", "delete", "demo");
+        Assert.Equal(0, delete.ExitCode);
+        Assert.Contains("Deleted pool \"demo\".", delete.Stdout, StringComparison.Ordinal);
+        var none = s.OnTerminal("pool", "list");
+        Assert.Contains("No pools found in ", none.Stdout, StringComparison.Ordinal);
     }
 
     [Fact]
