@@ -58,7 +58,17 @@ internal sealed partial class SdkBackend
     public Task<int> PoolListAsync(CliContext ctx, PoolListRequest request, CancellationToken ct)
     {
         var entries = new List<Output.PoolListEntry>();
-        foreach (var e in new PlasmiteClient(request.Directory).ListPoolEntries())
+        IReadOnlyList<Storage.PoolListEntry> found;
+        try
+        {
+            found = new PlasmiteClient(request.Directory).ListPoolEntries();
+        }
+        catch (PlasmiteException e) when (e.Kind is ErrorKind.Permission or ErrorKind.Io)
+        {
+            // An unreadable directory is one failed entry named `pools`, as the original reports it.
+            found = [new Storage.PoolListEntry("pools", request.Directory, null, e)];
+        }
+        foreach (var e in found)
         {
             ulong? mtime = null;
             try
