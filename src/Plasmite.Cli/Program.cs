@@ -16,4 +16,4 @@ void Cancel(PosixSignalContext context)
 
 using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Cancel);
 using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Cancel);
-return await CliApp.RunAsync(args, new ProcessTerminal(), new UnwiredBackend(), cts.Token).ConfigureAwait(false);
+return await CliApp.RunAsync(args, new ProcessTerminal(), new SdkBackend(), cts.Token).ConfigureAwait(false);

@@ -45,7 +45,7 @@ internal sealed class ProcessTerminal : ITerminal
         try
         {
             if (OperatingSystem.IsWindows()) throw new IOException("console streams on Windows");
-            return new FileStream(new Microsoft.Win32.SafeHandles.SafeFileHandle(fd, ownsHandle: false), access, 1);
+            return new FdStream(fd, access);
         }
         catch (Exception ex) when (ex is IOException or ArgumentException or UnauthorizedAccessException)
         {

@@ -75,13 +75,11 @@ public class ProcessTests
     }
 
     [Fact]
-    public void PoolCommandsReportNotImplementedAsInternal()
+    public void PoolListOfMissingDirectoryIsEmpty()
     {
-        var r = CliProcess.Run("--dir", Path.GetTempPath(), "pool", "list");
-        Assert.Equal(1, r.ExitCode);
-        var err = ErrorOf(r);
-        Assert.Equal("Internal", err.GetProperty("kind").GetString());
-        Assert.Contains("not implemented yet", err.GetProperty("message").GetString(), StringComparison.Ordinal);
+        var r = CliProcess.Run("--dir", Path.Combine(Path.GetTempPath(), "plasmite-no-such-dir-" + Guid.NewGuid().ToString("N")), "pool", "list", "--json");
+        Assert.Equal(0, r.ExitCode);
+        Assert.Equal("{\"pools\":[]}\n", r.Stdout);
     }
 
     [Fact]
@@ -185,10 +183,12 @@ public class ProcessTests
     [Fact]
     public void FeedStdinIsReadWhenPiped()
     {
-        // Piped stdin is an input source: validation passes and the (unwired) backend is reached.
-        var r = CliProcess.RunWithStdin("{\"x\":1}\n", "feed", "chat");
-        Assert.Equal(1, r.ExitCode);
-        Assert.Contains("feed is not implemented yet", ErrorOf(r).GetProperty("message").GetString(), StringComparison.Ordinal);
+        // Piped stdin is an input source: validation passes and the pool is looked up (missing → the piped-stdin hint).
+        var dir = Path.Combine(Path.GetTempPath(), "plasmite-no-such-dir-" + Guid.NewGuid().ToString("N"));
+        var r = CliProcess.RunWithStdin("{\"x\":1}\n", "--dir", dir, "feed", "chat");
+        Assert.Equal(3, r.ExitCode);
+        Assert.Equal("Pool is missing. Re-run with --create (local refs only), e.g. plasmite feed chat --create.",
+            ErrorOf(r).GetProperty("hint").GetString());
     }
 
     [Fact]

@@ -1,0 +1,86 @@
+// `duplex` (spec cli.md §5.8): follow a pool on stdout while appending from stdin, in one process.
+using System.Text;
+using System.Text.Json;
+using Plasmite.Cli.Filter;
+using Plasmite.Cli.Ingest;
+using Plasmite.Cli.Output;
+
+namespace Plasmite.Cli.Backend;
+
+internal sealed partial class SdkBackend
+{
+    public async Task<int> DuplexAsync(CliContext ctx, DuplexRequest request, CancellationToken ct)
+    {
+        if (request.Pool is RemotePoolRef remote) throw RemoteNotWired(remote);
+        var local = (LocalPoolRef)request.Pool;
+        using var pool = OpenLocal(ctx, local, request.Create, PlasmiteDefaults.PoolSizeBytes, () => Hints.MissingPool(local,
+            local.IsPathLike ? Hints.PathNotFound : $"Pool is missing. Re-run with --create, e.g. plasmite duplex {local.Typed} --create."));
+        if (request.SinceNs is { } since && since > Rfc3339.NowNs()) return 0;
+
+        Func<JsonElement, bool>? filter = null;
+        if (request.Me is { } me && !request.EchoSelf)
+        {
+            filter = env => !(env.TryGetProperty("data", out var d) && d.ValueKind == JsonValueKind.Object
+                && d.TryGetProperty("from", out var from) && from.ValueKind == JsonValueKind.String && from.ValueEquals(me));
+        }
+        var options = new FollowOptions(request.Tail, request.SinceNs, One: false, request.Timeout, request.TimeoutText, request.Format,
+            DataOnly: false, Tags: [], filter, QuietDrops: false, NoNotify: false, ReplaySpeed: null);
+
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var receive = Task.Run(() => new FollowRunner(ctx, pool, local.Typed, options).Run(stop.Token), CancellationToken.None);
+        var send = Task.Run(() => Send(ctx, pool, request, stop.Token), CancellationToken.None);
+        var first = await Task.WhenAny(receive, send).ConfigureAwait(false);
+        stop.Cancel();
+        try
+        {
+            return await first.ConfigureAwait(false);
+        }
+        finally
+        {
+            // The other side stops at its next cancellation check (stdin reads may stay blocked: do not wait for them).
+            _ = receive.ContinueWith(static t => t.Exception, TaskScheduler.Default);
+            _ = send.ContinueWith(static t => t.Exception, TaskScheduler.Default);
+        }
+    }
+
+    private static int Send(CliContext ctx, PlasmitePool pool, DuplexRequest request, CancellationToken ct)
+    {
+        using var stdin = ctx.Terminal.OpenStdin();
+        if (ctx.Terminal.StdinIsTerminal)
+        {
+            var source = new ByteSource(stdin);
+            while (source.TryReadLine(out var line))
+            {
+                ct.ThrowIfCancellationRequested();
+                var text = Encoding.UTF8.GetString(line);
+                if (string.IsNullOrWhiteSpace(text)) continue;
+                var json = $"{{\"from\":{JsonText.Quote(request.Me!)},\"msg\":{JsonText.Quote(text)}}}";
+                pool.AppendJson(Encoding.UTF8.GetBytes(json));
+            }
+            return 0;
+        }
+
+        int ok = 0;
+        foreach (var record in new RecordReader(stdin, IngestMode.Auto).ReadAll())
+        {
+            ct.ThrowIfCancellationRequested();
+            if (record.Failure is { } failure)
+            {
+                throw failure.Kind == IngestFailureKind.Oversize
+                    ? new PlasmiteException(ErrorKind.Usage, "record exceeds size limit", hint: $"Record {record.Index} is larger than {RecordReader.MaxRecordBytes} bytes.")
+                    : new PlasmiteException(ErrorKind.Usage, "invalid json input", hint: $"Record {record.Index} is not valid JSON ({failure.Message}).");
+            }
+            try
+            {
+                pool.AppendJson(record.Json.Span);
+            }
+            catch (PlasmiteException ex) when (ex.Kind != ErrorKind.Usage)
+            {
+                throw new PlasmiteException(ErrorKind.Usage, ex.Message, ex.Path, ex.Seq, ex.Offset, ex.Hint, ex);
+            }
+            ok++;
+        }
+        if (ok == 0) throw FeedIngest.MissingDataInput();
+        return 0;
+    }
+}

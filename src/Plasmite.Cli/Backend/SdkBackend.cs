@@ -1,0 +1,46 @@
+// The backend that runs every pool command through the local SDK (PlasmiteClient/PlasmitePool) and the engine.
+using Plasmite.Cli.Values;
+
+namespace Plasmite.Cli.Backend;
+
+/// <summary>
+/// Executes the pool commands against local pool files via the SDK. Split per command group:
+/// <c>SdkBackend.Pool.cs</c>, <c>.Feed.cs</c>, <c>.Follow.cs</c>, <c>.Tap.cs</c>, <c>.Doctor.cs</c>.
+/// Remote refs are not wired in this build; <c>serve</c>/<c>mcp</c> belong to the server work.
+/// </summary>
+internal sealed partial class SdkBackend : ICliBackend
+{
+    public Task<int> ServeAsync(CliContext ctx, ServeRequest request, CancellationToken ct) =>
+        throw new PlasmiteException(ErrorKind.Internal, "serve is not implemented yet in this build",
+            hint: "This build of the .NET port has no HTTP server yet.");
+
+    public Task<int> McpAsync(CliContext ctx, string directory, CancellationToken ct) =>
+        throw new PlasmiteException(ErrorKind.Usage, "mcp is not implemented yet in this build",
+            hint: "This build of the .NET port has no MCP server yet.");
+
+    /// <summary>The error for a remote ref until the remote client is wired in.</summary>
+    internal static PlasmiteException RemoteNotWired(RemotePoolRef pool) =>
+        new(ErrorKind.Usage, "remote pool refs are not wired yet in this build",
+            hint: $"Use a local pool name or path instead of {pool.Typed}.");
+
+    internal static Durability ToDurability(CliDurability d) => d == CliDurability.Flush ? Durability.Flush : Durability.Fast;
+
+    /// <summary>Opens a local pool; creates it (and the directory) when <paramref name="create"/> is set, else a missing pool is <paramref name="missing"/>.</summary>
+    internal static PlasmitePool OpenLocal(CliContext ctx, LocalPoolRef pool, bool create, ulong createSize, Func<PlasmiteException> missing)
+    {
+        var client = new PlasmiteClient(ctx.PoolDir);
+        try
+        {
+            return create ? client.Pool(pool.Path, createSize) : client.OpenPool(pool.Path);
+        }
+        catch (PlasmiteException e) when (e.Kind == ErrorKind.NotFound && !create)
+        {
+            throw missing();
+        }
+    }
+
+    /// <summary>Maps a PoolInfo from the SDK onto the renderers' view.</summary>
+    internal static Output.PoolInfoView View(PoolInfo info, string? name) => new(
+        name, info.Path, info.FileSize, info.IndexOffset, info.IndexCapacity, info.RingOffset, info.RingSize,
+        info.Bounds.Oldest, info.Bounds.Newest, info.Metrics.UsedBytes, info.Metrics.OldestTimestampNs, info.Metrics.NewestTimestampNs);
+}

@@ -1,0 +1,68 @@
+// A temporary pool directory plus helpers to run the built tool against it.
+using System.Diagnostics;
+using System.Text.Json;
+
+namespace Plasmite.Cli.Tests.EndToEnd;
+
+internal sealed class WiredSandbox : IDisposable
+{
+    public WiredSandbox()
+    {
+        Root = Directory.CreateTempSubdirectory("plasmite-wired-").FullName;
+        Dir = Path.Combine(Root, "pools");
+    }
+
+    public string Root { get; }
+
+    public string Dir { get; }
+
+    public ProcessResult Run(params string[] args) => CliProcess.Run(["--dir", Dir, .. args]);
+
+    public ProcessResult RunWithStdin(string stdin, params string[] args) => CliProcess.RunWithStdin(stdin, ["--dir", Dir, .. args]);
+
+    public ProcessResult OnTerminal(params string[] args) => CliProcess.RunOnTerminal(["--color", "never", "--dir", Dir, .. args]);
+
+    /// <summary>Starts the tool with stdout/stderr redirected and stdin closed (for long-running follows).</summary>
+    public Process Start(params string[] args)
+    {
+        var psi = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var a in new[] { CliProcess.DllPath, "--dir", Dir }.Concat(args)) psi.ArgumentList.Add(a);
+        psi.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        psi.Environment["DOTNET_NOLOGO"] = "1";
+        var p = Process.Start(psi)!;
+        p.StandardInput.Close();
+        return p;
+    }
+
+    public static JsonElement Json(string line)
+    {
+        using var doc = JsonDocument.Parse(line);
+        return doc.RootElement.Clone();
+    }
+
+    public static JsonElement ErrorOf(ProcessResult r)
+    {
+        var line = r.Stderr.TrimEnd('\n');
+        Assert.DoesNotContain('\n', line);
+        return Json(line).GetProperty("error");
+    }
+
+    public static string[] Lines(string text) => text.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(Root, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
