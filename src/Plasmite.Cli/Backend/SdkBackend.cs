@@ -6,13 +6,11 @@ namespace Plasmite.Cli.Backend;
 /// <summary>
 /// Executes the pool commands against local pool files via the SDK. Split per command group:
 /// <c>SdkBackend.Pool.cs</c>, <c>.Feed.cs</c>, <c>.Follow.cs</c>, <c>.Tap.cs</c>, <c>.Doctor.cs</c>.
-/// Remote refs are not wired in this build; <c>serve</c>/<c>mcp</c> belong to the server work.
+/// <c>serve</c> runs the HTTP server (<see cref="ServeBackend"/>). Remote refs are not wired in this build.
 /// </summary>
 internal sealed partial class SdkBackend : ICliBackend
 {
-    public Task<int> ServeAsync(CliContext ctx, ServeRequest request, CancellationToken ct) =>
-        throw new PlasmiteException(ErrorKind.Internal, "serve is not implemented yet in this build",
-            hint: "This build of the .NET port has no HTTP server yet.");
+    public Task<int> ServeAsync(CliContext ctx, ServeRequest request, CancellationToken ct) => ServeBackend.RunAsync(ctx, request, ct);
 
     public Task<int> McpAsync(CliContext ctx, string directory, CancellationToken ct) =>
         throw new PlasmiteException(ErrorKind.Usage, "mcp is not implemented yet in this build",
