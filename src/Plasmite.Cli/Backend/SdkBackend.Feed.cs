@@ -9,9 +9,20 @@ internal sealed partial class SdkBackend
 {
     public Task<int> FeedAsync(CliContext ctx, FeedRequest request, CancellationToken ct)
     {
-        if (request.Pool is RemotePoolRef remote) throw RemoteNotWired(remote);
-        var local = (LocalPoolRef)request.Pool;
-        using var pool = OpenLocal(ctx, local, request.Create, request.CreateSize, () => Hints.MissingPool(local, request.MissingPoolHint));
+        IPlasmitePool pool;
+        string poolPath;
+        if (request.Pool is RemotePoolRef remote)
+        {
+            pool = RemotePools.Open(remote, request.Auth, request.Create, request.CreateSize);
+            poolPath = remote.Display;
+        }
+        else
+        {
+            var local = (LocalPoolRef)request.Pool;
+            var localPool = OpenLocal(ctx, local, request.Create, request.CreateSize, () => Hints.MissingPool(local, request.MissingPoolHint));
+            (pool, poolPath) = (localPool, localPool.Path);
+        }
+        using var _ = pool;
         var durability = ToDurability(request.Durability);
         var tags = request.Tags;
 
@@ -55,7 +66,7 @@ internal sealed partial class SdkBackend
         using (input)
         {
             int Ingest(CliContext c, Stream s) =>
-                FeedIngest.Run(c, new RecordReader(s, request.InputMode), request.Errors, Append, local.Typed, pool.Path);
+                FeedIngest.Run(c, new RecordReader(s, request.InputMode), request.Errors, Append, request.Pool.Typed, poolPath);
 
             if (request.Source == FeedSource.File && ProgressDisplay.Wanted(ctx) && input.CanSeek && input.Length >= ProgressDisplay.MinFeedBytes)
             {
