@@ -23,15 +23,15 @@ public class WiredTerminalTests
     }
 
     [Fact]
-    public void RemoteRefsAreReportedAsNotWired()
+    public void RemoteFollowIsNotWiredAndRemoteFeedReachesTheNetwork()
     {
         using var s = new WiredSandbox();
-        foreach (var args in new[] { new[] { "feed", "http://127.0.0.1:9/demo", "{}" }, ["follow", "http://127.0.0.1:9/demo"] })
-        {
-            var r = s.Run(args);
-            Assert.Equal(2, r.ExitCode);
-            Assert.Equal("remote pool refs are not wired yet in this build", WiredSandbox.ErrorOf(r).GetProperty("message").GetString());
-        }
+        var follow = s.Run("follow", "http://127.0.0.1:9/demo");
+        Assert.Equal(2, follow.ExitCode);
+        Assert.Equal("remote pool refs are not wired yet in this build", WiredSandbox.ErrorOf(follow).GetProperty("message").GetString());
+        var feed = s.Run("feed", "http://127.0.0.1:9/demo", "{}"); // nothing listens on port 9
+        Assert.Equal(8, feed.ExitCode);
+        Assert.Equal("Io", WiredSandbox.ErrorOf(feed).GetProperty("kind").GetString());
         var tap = s.Run("tap", "http://127.0.0.1:9/demo", "--", "true");
         Assert.Equal("tap accepts local pool refs only", WiredSandbox.ErrorOf(tap).GetProperty("message").GetString());
     }
