@@ -26,33 +26,8 @@ public static class EnvelopeJson
     /// <param name="dataJson">The <c>data</c> value as compact JSON text.</param>
     /// <param name="order">Key order.</param>
     public static void Write(IBufferWriter<byte> output, ulong seq, ulong timestampNs, IReadOnlyList<string> tags,
-        ReadOnlySpan<byte> dataJson, EnvelopeKeyOrder order = EnvelopeKeyOrder.Api)
-    {
-        if (order == EnvelopeKeyOrder.Sorted)
-        {
-            output.Write("{\"data\":"u8);
-            output.Write(dataJson);
-            output.Write(",\"meta\":"u8);
-            WriteMeta(output, tags);
-            output.Write(",\"seq\":"u8);
-            JsonText.WriteNumber(output, seq);
-            output.Write(",\"time\":"u8);
-            WriteTime(output, timestampNs);
-            output.Write("}"u8);
-        }
-        else
-        {
-            output.Write("{\"seq\":"u8);
-            JsonText.WriteNumber(output, seq);
-            output.Write(",\"time\":"u8);
-            WriteTime(output, timestampNs);
-            output.Write(",\"meta\":"u8);
-            WriteMeta(output, tags);
-            output.Write(",\"data\":"u8);
-            output.Write(dataJson);
-            output.Write("}"u8);
-        }
-    }
+        ReadOnlySpan<byte> dataJson, EnvelopeKeyOrder order = EnvelopeKeyOrder.Api) =>
+        WriteEnvelope(output, seq, timestampNs, new Parts(tags, dataJson, default), order);
 
     /// <summary>
     /// Writes the envelope of a stored message straight from its Lite3 payload (tags and <c>data</c> are
@@ -60,14 +35,25 @@ public static class EnvelopeJson
     /// </summary>
     /// <exception cref="PlasmiteException">Corrupt when the payload is not a readable message document.</exception>
     public static void WriteFromPayload(IBufferWriter<byte> output, ulong seq, ulong timestampNs, ReadOnlySpan<byte> payload,
-        EnvelopeKeyOrder order = EnvelopeKeyOrder.Api)
+        EnvelopeKeyOrder order = EnvelopeKeyOrder.Api) =>
+        WriteEnvelope(output, seq, timestampNs, new Parts(null, default, payload), order);
+
+    // Tags and data come either as values (Tags + DataJson) or from a stored Lite3 payload.
+    private readonly ref struct Parts(IReadOnlyList<string>? tags, ReadOnlySpan<byte> dataJson, ReadOnlySpan<byte> payload)
+    {
+        public readonly IReadOnlyList<string>? Tags = tags;
+        public readonly ReadOnlySpan<byte> DataJson = dataJson;
+        public readonly ReadOnlySpan<byte> Payload = payload;
+    }
+
+    private static void WriteEnvelope(IBufferWriter<byte> output, ulong seq, ulong timestampNs, in Parts parts, EnvelopeKeyOrder order)
     {
         if (order == EnvelopeKeyOrder.Sorted)
         {
             output.Write("{\"data\":"u8);
-            Lite3Envelope.WriteDataJson(payload, output);
+            WriteData(output, parts);
             output.Write(",\"meta\":"u8);
-            WriteMeta(output, payload);
+            WriteMeta(output, parts);
             output.Write(",\"seq\":"u8);
             JsonText.WriteNumber(output, seq);
             output.Write(",\"time\":"u8);
@@ -81,11 +67,23 @@ public static class EnvelopeJson
             output.Write(",\"time\":"u8);
             WriteTime(output, timestampNs);
             output.Write(",\"meta\":"u8);
-            WriteMeta(output, payload);
+            WriteMeta(output, parts);
             output.Write(",\"data\":"u8);
-            Lite3Envelope.WriteDataJson(payload, output);
+            WriteData(output, parts);
             output.Write("}"u8);
         }
+    }
+
+    private static void WriteData(IBufferWriter<byte> output, in Parts parts)
+    {
+        if (parts.Tags is not null) output.Write(parts.DataJson);
+        else Lite3Envelope.WriteDataJson(parts.Payload, output);
+    }
+
+    private static void WriteMeta(IBufferWriter<byte> output, in Parts parts)
+    {
+        if (parts.Tags is { } tags) WriteMeta(output, tags);
+        else WriteMeta(output, parts.Payload);
     }
 
     private static void WriteMeta(IBufferWriter<byte> output, ReadOnlySpan<byte> payload)

@@ -1,35 +1,7 @@
-// Shared helpers for storage tests: temporary directories, raw pools, deterministic payloads.
+// Shared helpers for storage tests: raw pools, deterministic payloads (temporary directories: Support/TempDir).
 using Plasmite.Storage;
 
 namespace Plasmite.Tests.Storage;
-
-/// <summary>A temporary directory removed on dispose.</summary>
-internal sealed class TempDir : IDisposable
-{
-    public TempDir()
-    {
-        Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "plasmite-tests", Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(Path);
-    }
-
-    public string Path { get; }
-
-    public string File(string name) => System.IO.Path.Combine(Path, name);
-
-    public void Dispose()
-    {
-        try
-        {
-            Directory.Delete(Path, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-        catch (UnauthorizedAccessException)
-        {
-        }
-    }
-}
 
 internal static class StorageTestSupport
 {
