@@ -5,6 +5,14 @@ namespace Plasmite.Tests.Conformance;
 
 public class ConformanceRunnerTests
 {
+    static ConformanceRunnerTests()
+    {
+        // spawn_poke runs our CLI's `feed` as separate processes; the CLI is built next to these tests.
+        string cli = Path.Combine(AppContext.BaseDirectory, "plasmite.dll");
+        if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable("PLASMITE_BIN")) && File.Exists(cli))
+            Environment.SetEnvironmentVariable("PLASMITE_BIN", cli);
+    }
+
     public static TheoryData<string> SharedManifests()
     {
         var data = new TheoryData<string>();
