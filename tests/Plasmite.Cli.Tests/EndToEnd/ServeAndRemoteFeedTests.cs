@@ -49,3 +49,35 @@ public class ServeAndRemoteFeedTests
         Assert.Equal(0, server.ExitCode);
     }
 }
+
+public class ServeCheckAndInitProcessTests
+{
+    [Fact]
+    public void Serve_check_reports_the_resolved_configuration_and_rejects_unsafe_binds()
+    {
+        using var sandbox = new WiredSandbox();
+        var ok = sandbox.Run("serve", "--bind", "127.0.0.1:9811", "--access", "read-only", "check", "--json");
+        Assert.True(ok.ExitCode == 0, ok.Stderr);
+        var check = WiredSandbox.Json(ok.Stdout.Trim()).GetProperty("check");
+        Assert.Equal("read-only", check.GetProperty("access").GetString());
+        Assert.Equal("http://127.0.0.1:9811", check.GetProperty("base_url").GetString());
+
+        var exposed = sandbox.Run("serve", "--bind", "0.0.0.0:9811", "check");
+        Assert.Equal(2, exposed.ExitCode);
+        Assert.Equal("Usage", WiredSandbox.ErrorOf(exposed).GetProperty("kind").GetString());
+    }
+
+    [Fact]
+    public void Serve_init_writes_token_and_tls_material()
+    {
+        using var sandbox = new WiredSandbox();
+        string output = Path.Combine(sandbox.Root, "serve");
+        var init = sandbox.Run("serve", "init", "--output-dir", output);
+        Assert.True(init.ExitCode == 0, init.Stderr);
+        Assert.True(File.Exists(Path.Combine(output, "plasmite-auth-token.txt")));
+        Assert.Contains("BEGIN CERTIFICATE", File.ReadAllText(Path.Combine(output, "plasmite-tls-cert.pem")));
+        Assert.Contains("PRIVATE KEY", File.ReadAllText(Path.Combine(output, "plasmite-tls-key.pem")));
+        var again = sandbox.Run("serve", "init", "--output-dir", output);
+        Assert.NotEqual(0, again.ExitCode); // existing artifacts need --force
+    }
+}
