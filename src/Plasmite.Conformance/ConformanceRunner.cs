@@ -258,8 +258,7 @@ internal sealed class ConformanceRunner(Func<string, IConformanceTarget> createT
     private static string LocalPoolPath(IConformanceTarget target, string pool)
     {
         if (target.PoolDirectory is null) throw new StepSkippedException("needs the pool files on this machine");
-        if (pool.Contains('/')) return pool;
-        return Path.Combine(target.PoolDirectory, pool.EndsWith(".plasmite", StringComparison.Ordinal) ? pool : pool + ".plasmite");
+        return Storage.PoolDirectory.ResolveRef(pool, target.PoolDirectory);
     }
 
     /// <summary>Runs <paramref name="action"/> and enforces <c>expect.error</c>; returns true when it succeeded.</summary>
