@@ -32,7 +32,11 @@ internal static class FollowLogic
     /// The message filter of follow: every <c>--tag</c> present (exact, AND) and every <c>--where</c> true.
     /// The envelope is <c>{data, meta:{tags}, seq, time}</c>.
     /// </summary>
-    public static bool Matches(JsonElement envelope, IReadOnlyList<string> tags, WhereFilter where)
+    public static bool Matches(JsonElement envelope, IReadOnlyList<string> tags, WhereFilter where) =>
+        Matches(envelope, tags, where.IsEmpty ? null : where.Matches);
+
+    /// <summary>As above, with the predicate as a delegate (null = no predicate).</summary>
+    public static bool Matches(JsonElement envelope, IReadOnlyList<string> tags, Func<JsonElement, bool>? predicate)
     {
         if (tags.Count > 0)
         {
@@ -48,7 +52,7 @@ internal static class FollowLogic
                 if (!found) return false;
             }
         }
-        return where.Matches(envelope);
+        return predicate is null || predicate(envelope);
     }
 }
 

@@ -12,7 +12,7 @@ internal static class Hints
         hint: pool.IsPathLike ? PathNotFound : $"Create it first: plasmite pool create {pool.Typed} (or pass --dir for a different pool directory).");
 
     /// <summary><c>fetch</c> of a seq that is not retained.</summary>
-    public static PlasmiteException MessageNotFound(LocalPoolRef pool, ulong seq) => new(ErrorKind.NotFound, "message not found", seq: seq,
+    public static PlasmiteException MessageNotFound(PoolRef pool, ulong seq) => new(ErrorKind.NotFound, "message not found", seq: seq,
         hint: $"Check available messages: plasmite pool info {pool.Typed} (or plasmite follow {pool.Typed} --tail 10).");
 
     /// <summary><c>pool create</c> over an existing file.</summary>

@@ -14,6 +14,10 @@ internal static class RemotePools
         return create ? client.Pool(pool.Pool, createSize) : client.OpenPool(pool.Pool);
     }
 
+    /// <summary>Opens the existing pool behind a remote ref (<c>POST /v0/pools/open</c>).</summary>
+    public static Task<RemotePool> OpenAsync(RemotePoolRef pool, RemoteAuth auth, CancellationToken ct) =>
+        new RemoteClient(pool.BaseUrl, auth.Token, HttpClientFor(auth)).OpenPoolAsync(pool.Pool, ct);
+
     private static HttpClient? HttpClientFor(RemoteAuth auth)
     {
         if (!auth.TlsSkipVerify && auth.TlsCaPath is null) return null;
@@ -26,9 +30,9 @@ internal static class RemotePools
         {
             var roots = new X509Certificate2Collection();
             roots.ImportFromPemFile(auth.TlsCaPath!);
+            // --tls-ca trusts exactly the certificates in the file, never the system store (spec cli.md §3.2).
             handler.SslOptions.RemoteCertificateValidationCallback = (_, cert, _, errors) =>
             {
-                if (errors == SslPolicyErrors.None) return true;
                 if (cert is null || (errors & ~SslPolicyErrors.RemoteCertificateChainErrors) != 0) return false;
                 using var chain = new X509Chain();
                 chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;

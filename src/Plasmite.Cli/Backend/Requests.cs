@@ -68,7 +68,7 @@ internal sealed record FeedRequest(
     string MissingPoolHint);
 
 /// <summary><c>fetch</c>.</summary>
-internal sealed record FetchRequest(LocalPoolRef Pool, ulong Seq);
+internal sealed record FetchRequest(PoolRef Pool, ulong Seq, RemoteAuth Auth);
 
 /// <summary><c>follow</c>, after every flag check that needs no pool.</summary>
 internal sealed record FollowRequest(

@@ -11,11 +11,29 @@ internal sealed partial class SdkBackend
 {
     public async Task<int> DuplexAsync(CliContext ctx, DuplexRequest request, CancellationToken ct)
     {
-        if (request.Pool is RemotePoolRef remote) throw RemoteNotWired(remote);
-        var local = (LocalPoolRef)request.Pool;
-        using var pool = OpenLocal(ctx, local, request.Create, PlasmiteDefaults.PoolSizeBytes, () => Hints.MissingPool(local,
-            local.IsPathLike ? Hints.PathNotFound : $"Pool is missing. Re-run with --create, e.g. plasmite duplex {local.Typed} --create."));
-        if (request.SinceNs is { } since && since > Rfc3339.NowNs()) return 0;
+        IPlasmitePool pool;
+        Func<FollowOptions, CancellationToken, Task<int>> receiveSide;
+        if (request.Pool is RemotePoolRef remote)
+        {
+            // Remote duplex has no auth/TLS flags (spec cli.md §5.8): plain connection options.
+            var remotePool = await RemotePools.OpenAsync(remote, RemoteAuth.None, ct).ConfigureAwait(false);
+            pool = remotePool;
+            receiveSide = (options, token) => new RemoteFollowRunner(ctx, remotePool, options).RunAsync(token);
+        }
+        else
+        {
+            var local = (LocalPoolRef)request.Pool;
+            var localPool = OpenLocal(ctx, local, request.Create, PlasmiteDefaults.PoolSizeBytes, () => Hints.MissingPool(local,
+                local.IsPathLike ? Hints.PathNotFound : $"Pool is missing. Re-run with --create, e.g. plasmite duplex {local.Typed} --create."));
+            if (request.SinceNs is { } since && since > Rfc3339.NowNs())
+            {
+                localPool.Dispose();
+                return 0;
+            }
+            pool = localPool;
+            receiveSide = (options, token) => Task.Run(() => new FollowRunner(ctx, localPool, local.Typed, options).Run(token), CancellationToken.None);
+        }
+        using var poolLease = pool;
 
         Func<JsonElement, bool>? filter = null;
         if (request.Me is { } me && !request.EchoSelf)
@@ -27,7 +45,7 @@ internal sealed partial class SdkBackend
             DataOnly: false, Tags: [], filter, QuietDrops: false, NoNotify: false, ReplaySpeed: null);
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        var receive = Task.Run(() => new FollowRunner(ctx, pool, local.Typed, options).Run(stop.Token), CancellationToken.None);
+        var receive = Task.Run(() => receiveSide(options, stop.Token), CancellationToken.None);
         var send = Task.Run(() => Send(ctx, pool, request, stop.Token), CancellationToken.None);
         var first = await Task.WhenAny(receive, send).ConfigureAwait(false);
         stop.Cancel();
@@ -43,7 +61,7 @@ internal sealed partial class SdkBackend
         }
     }
 
-    private static int Send(CliContext ctx, PlasmitePool pool, DuplexRequest request, CancellationToken ct)
+    private static int Send(CliContext ctx, IPlasmitePool pool, DuplexRequest request, CancellationToken ct)
     {
         using var stdin = ctx.Terminal.OpenStdin();
         if (ctx.Terminal.StdinIsTerminal)

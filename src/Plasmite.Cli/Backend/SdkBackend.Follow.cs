@@ -8,15 +8,19 @@ namespace Plasmite.Cli.Backend;
 
 internal sealed partial class SdkBackend
 {
-    public Task<int> FollowAsync(CliContext ctx, FollowRequest request, CancellationToken ct)
+    public async Task<int> FollowAsync(CliContext ctx, FollowRequest request, CancellationToken ct)
     {
-        if (request.Pool is RemotePoolRef remote) throw RemoteNotWired(remote);
-        var local = (LocalPoolRef)request.Pool;
-        using var pool = OpenLocal(ctx, local, request.Create, PlasmiteDefaults.PoolSizeBytes, () => Hints.MissingPool(local, request.MissingPoolHint));
-        if (request.SinceNs is { } since && since > Rfc3339.NowNs()) return Task.FromResult(0);
         var options = new FollowOptions(request.Tail, request.SinceNs, request.One, request.Timeout, request.TimeoutText, request.Format,
             request.DataOnly, request.Tags, request.Where.IsEmpty ? null : request.Where.Matches, request.QuietDrops, request.NoNotify, request.ReplaySpeed);
-        return Task.FromResult(new FollowRunner(ctx, pool, local.Typed, options).Run(ct));
+        if (request.Pool is RemotePoolRef remote)
+        {
+            using var remotePool = await RemotePools.OpenAsync(remote, request.Auth, ct).ConfigureAwait(false);
+            return await new RemoteFollowRunner(ctx, remotePool, options).RunAsync(ct).ConfigureAwait(false);
+        }
+        var local = (LocalPoolRef)request.Pool;
+        using var pool = OpenLocal(ctx, local, request.Create, PlasmiteDefaults.PoolSizeBytes, () => Hints.MissingPool(local, request.MissingPoolHint));
+        if (request.SinceNs is { } since && since > Rfc3339.NowNs()) return 0;
+        return new FollowRunner(ctx, pool, local.Typed, options).Run(ct);
     }
 }
 

@@ -120,9 +120,26 @@ internal sealed partial class SdkBackend
         return Task.FromResult(PoolViews.DeleteExitCode(outcomes));
     }
 
-    public Task<int> FetchAsync(CliContext ctx, FetchRequest request, CancellationToken ct)
+    public async Task<int> FetchAsync(CliContext ctx, FetchRequest request, CancellationToken ct)
     {
-        using var pool = OpenLocal(ctx, request.Pool, create: false, 0, () => Hints.PoolNotFound(request.Pool, withPath: true));
+        if (request.Pool is RemotePoolRef remote)
+        {
+            using var remotePool = await RemotePools.OpenAsync(remote, request.Auth, ct).ConfigureAwait(false);
+            Message message;
+            try
+            {
+                message = await remotePool.GetAsync(request.Seq, ct).ConfigureAwait(false);
+            }
+            catch (PlasmiteException e) when (e.Kind == ErrorKind.NotFound && e.Seq is not null)
+            {
+                throw Hints.MessageNotFound(remote, request.Seq);
+            }
+            using var remoteDoc = System.Text.Json.JsonDocument.Parse(message.Raw);
+            JsonEmit.Write(ctx, remoteDoc.RootElement);
+            return 0;
+        }
+        var local = (LocalPoolRef)request.Pool;
+        using var pool = OpenLocal(ctx, local, create: false, 0, () => Hints.PoolNotFound(local, withPath: true));
         var buffer = new ArrayBufferWriter<byte>(512);
         try
         {
@@ -130,10 +147,10 @@ internal sealed partial class SdkBackend
         }
         catch (PlasmiteException e) when (e.Kind == ErrorKind.NotFound)
         {
-            throw Hints.MessageNotFound(request.Pool, request.Seq);
+            throw Hints.MessageNotFound(local, request.Seq);
         }
         using var doc = System.Text.Json.JsonDocument.Parse(buffer.WrittenMemory);
         JsonEmit.Write(ctx, doc.RootElement);
-        return Task.FromResult(0);
+        return 0;
     }
 }

@@ -6,7 +6,8 @@ namespace Plasmite.Cli.Backend;
 /// <summary>
 /// Executes the pool commands against local pool files via the SDK. Split per command group:
 /// <c>SdkBackend.Pool.cs</c>, <c>.Feed.cs</c>, <c>.Follow.cs</c>, <c>.Tap.cs</c>, <c>.Doctor.cs</c>.
-/// <c>serve</c> runs the HTTP server (<see cref="ServeBackend"/>). Remote refs are not wired in this build.
+/// <c>serve</c> runs the HTTP server (<see cref="ServeBackend"/>). Remote refs (feed, fetch, follow, duplex) go through the
+/// SDK's RemoteClient (<see cref="RemotePools"/>, <see cref="RemoteFollowRunner"/>).
 /// </summary>
 internal sealed partial class SdkBackend : ICliBackend
 {
@@ -15,11 +16,6 @@ internal sealed partial class SdkBackend : ICliBackend
     public Task<int> McpAsync(CliContext ctx, string directory, CancellationToken ct) =>
         throw new PlasmiteException(ErrorKind.Usage, "mcp is not implemented yet in this build",
             hint: "This build of the .NET port has no MCP server yet.");
-
-    /// <summary>The error for a remote ref until the remote client is wired in.</summary>
-    internal static PlasmiteException RemoteNotWired(RemotePoolRef pool) =>
-        new(ErrorKind.Usage, "remote pool refs are not wired yet in this build",
-            hint: $"Use a local pool name or path instead of {pool.Typed}.");
 
     internal static Durability ToDurability(CliDurability d) => d == CliDurability.Flush ? Durability.Flush : Durability.Fast;
 

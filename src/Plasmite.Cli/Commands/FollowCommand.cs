@@ -119,19 +119,29 @@ internal sealed class FollowCommand : PlasmiteCommand
 
 internal sealed class FetchCommand : PlasmiteCommand
 {
-    private readonly Argument<string?> _pool = Opts.Positional("POOL", "Pool name or path (local only)");
+    private readonly Argument<string?> _pool = Opts.Positional("POOL", "Pool name, path, or http(s)://host:port/<pool>");
     private readonly Argument<ulong?> _seq = Opts.UnsignedPositional("SEQ", "Sequence number of the message");
+    private readonly RemoteAuthOptions _auth = new();
 
     public FetchCommand()
         : base("fetch", "Print one message by sequence number")
     {
         AddArgument(_pool, "POOL", required: true);
         AddArgument(_seq, "SEQ", required: true);
-        Notes = "Prints the message envelope {data,meta,seq,time}: compact JSON when piped, pretty on a terminal.";
+        _auth.AddTo(this);
+        Notes = """
+            Prints the message envelope {data,meta,seq,time}: compact JSON when piped, pretty on a terminal.
+            Remote refs (http(s)://host:port/<pool>) read through the server; --token, --token-file, --tls-ca and
+            --tls-skip-verify apply to remote refs only.
+            """;
     }
 
-    public override Task<int> RunAsync(ParseResult r, CliContext ctx, CancellationToken ct) =>
-        ctx.Backend.FetchAsync(ctx, new FetchRequest(PoolRefs.ResolveLocal(r.GetValue(_pool)!, ctx.PoolDir), r.GetValue(_seq)!.Value), ct);
+    public override Task<int> RunAsync(ParseResult r, CliContext ctx, CancellationToken ct)
+    {
+        var pool = PoolRefs.Resolve(r.GetValue(_pool)!, ctx.PoolDir);
+        var auth = _auth.Resolve(r, pool, "fetch", ctx);
+        return ctx.Backend.FetchAsync(ctx, new FetchRequest(pool, r.GetValue(_seq)!.Value, auth), ct);
+    }
 }
 
 internal sealed class DuplexCommand : PlasmiteCommand

@@ -173,7 +173,7 @@ public class CliAppTests
         var ok = Exec("--dir", "/tmp/pools", "fetch", "chat", "3");
         Assert.Equal(0, ok.Code);
         var req = Assert.IsType<FetchRequest>(ok.Request);
-        Assert.Equal("/tmp/pools/chat.plasmite", req.Pool.Path);
+        Assert.Equal("/tmp/pools/chat.plasmite", Assert.IsType<LocalPoolRef>(req.Pool).Path);
         Assert.Equal(3UL, req.Seq);
     }
 

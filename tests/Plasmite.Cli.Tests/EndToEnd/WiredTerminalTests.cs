@@ -23,12 +23,15 @@ public class WiredTerminalTests
     }
 
     [Fact]
-    public void RemoteFollowIsNotWiredAndRemoteFeedReachesTheNetwork()
+    public void RemoteRefsReachTheNetworkAndTapRejectsThem()
     {
         using var s = new WiredSandbox();
-        var follow = s.Run("follow", "http://127.0.0.1:9/demo");
-        Assert.Equal(2, follow.ExitCode);
-        Assert.Equal("remote pool refs are not wired yet in this build", WiredSandbox.ErrorOf(follow).GetProperty("message").GetString());
+        foreach (var command in new[] { new[] { "follow", "http://127.0.0.1:9/demo" }, ["fetch", "http://127.0.0.1:9/demo", "1"] })
+        {
+            var r = s.Run(command); // nothing listens on port 9
+            Assert.Equal(8, r.ExitCode);
+            Assert.Equal("Io", WiredSandbox.ErrorOf(r).GetProperty("kind").GetString());
+        }
         var feed = s.Run("feed", "http://127.0.0.1:9/demo", "{}"); // nothing listens on port 9
         Assert.Equal(8, feed.ExitCode);
         Assert.Equal("Io", WiredSandbox.ErrorOf(feed).GetProperty("kind").GetString());
