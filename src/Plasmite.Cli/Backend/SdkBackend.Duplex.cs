@@ -33,7 +33,6 @@ internal sealed partial class SdkBackend
             pool = localPool;
             receiveSide = (options, token) => Task.Run(() => new FollowRunner(ctx, localPool, local.Typed, options).Run(token), CancellationToken.None);
         }
-        using var poolLease = pool;
 
         Func<JsonElement, bool>? filter = null;
         if (request.Me is { } me && !request.EchoSelf)
@@ -55,9 +54,14 @@ internal sealed partial class SdkBackend
         }
         finally
         {
-            // The other side stops at its next cancellation check (stdin reads may stay blocked: do not wait for them).
             _ = receive.ContinueWith(static t => t.Exception, TaskScheduler.Default);
             _ = send.ContinueWith(static t => t.Exception, TaskScheduler.Default);
+            // The pool may only be disposed once neither side can touch it (disposing unmaps the file under a running
+            // cursor). The receive side stops within milliseconds of the cancel; the send side may stay blocked in a
+            // stdin read, in which case the pool is left to the process exit that follows.
+            var both = Task.WhenAll(receive, send);
+            if (await Task.WhenAny(both, Task.Delay(TimeSpan.FromSeconds(2), CancellationToken.None)).ConfigureAwait(false) == both)
+                pool.Dispose();
         }
     }
 

@@ -34,11 +34,18 @@ internal static class CliProcess
     /// <summary>
     /// Runs under <c>script -qec</c> so stdin/stdout/stderr are a pseudo-terminal; stdout and stderr arrive merged.
     /// </summary>
-    public static ProcessResult RunOnTerminal(params string[] args)
+    public static ProcessResult RunOnTerminal(params string[] args) => RunOnTerminalWithStdin("", args);
+
+    /// <summary>As <see cref="RunOnTerminal"/>, typing <paramref name="stdin"/> into the terminal (its end is an EOF).</summary>
+    public static ProcessResult RunOnTerminalWithStdin(string stdin, params string[] args)
     {
         var command = string.Join(' ', new[] { "dotnet", DllPath }.Concat(args).Select(ShellQuote));
-        return RunProcess("script", ["-qec", command, "/dev/null"], stdin: "", env: new() { ["TERM"] = "xterm" });
+        return RunProcess("script", ["-qec", command, "/dev/null"], stdin, env: new() { ["TERM"] = "xterm" });
     }
+
+    /// <summary>Runs any program (for wrappers such as <c>setpriv</c>) with all streams redirected.</summary>
+    public static ProcessResult RunProgram(string file, string[] args, Dictionary<string, string>? env = null) =>
+        RunProcess(file, args, stdin: "", env);
 
     public static bool HasTool(string name) =>
         (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':').Any(d => File.Exists(Path.Combine(d, name)));
