@@ -142,28 +142,12 @@ internal static class JsonText
         sb.Append('\n').Append(' ', depth * 2);
     }
 
-    /// <summary>Appends a JSON string literal escaped the way serde_json does.</summary>
+    /// <summary>Appends a JSON string literal escaped the way serde_json does (through the runtime's writer).</summary>
     public static void AppendQuoted(StringBuilder sb, string s)
     {
-        sb.Append('"');
-        foreach (char c in s)
-        {
-            switch (c)
-            {
-                case '"': sb.Append("\\\""); break;
-                case '\\': sb.Append("\\\\"); break;
-                case '\b': sb.Append("\\b"); break;
-                case '\f': sb.Append("\\f"); break;
-                case '\n': sb.Append("\\n"); break;
-                case '\r': sb.Append("\\r"); break;
-                case '\t': sb.Append("\\t"); break;
-                default:
-                    if (c < 0x20) sb.Append("\\u00").Append(((int)c).ToString("x2", System.Globalization.CultureInfo.InvariantCulture));
-                    else sb.Append(c);
-                    break;
-            }
-        }
-        sb.Append('"');
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(s.Length + 16);
+        Plasmite.Text.JsonText.WriteString(buffer, s);
+        sb.Append(Encoding.UTF8.GetString(buffer.WrittenSpan));
     }
 
     /// <summary>A JSON string literal for <paramref name="s"/>.</summary>

@@ -69,55 +69,16 @@ internal static class TailRoutes
         {
             await response.StartAsync(ct);
             await writer.FlushAsync(ct);
-            PlasmitePool pool;
             try
             {
-                pool = state.Pools.Open(request.Name);
+                var pool = state.Pools.Open(request.Name);
+                var reader = PoolWire.OpenTail(pool, request.Since, request.Gap);
+                await PumpAsync(writer, state, request, pool, reader, deadline, r => WriteMessage(writer, r, framing), ct);
             }
             catch (PlasmiteException e)
             {
+                // An in-band error line (or SSE error event) ends the stream (§6.3).
                 await WriteErrorAsync(writer, e, framing, ct);
-                return;
-            }
-            {
-                var reader = PoolWire.OpenTail(pool, request.Since, request.Gap);
-                ulong delivered = 0;
-                var tags = request.Tags.Count > 0 ? request.Tags : null;
-                while (true)
-                {
-                    if (request.Max is { } max && delivered >= max) break;
-                    long left = deadline - Stopwatch.GetTimestamp();
-                    if (left <= 0) break;
-                    bool got;
-                    try
-                    {
-                        got = reader.TryNext();
-                    }
-                    catch (PlasmiteException e)
-                    {
-                        await WriteErrorAsync(writer, e, framing, ct);
-                        return;
-                    }
-                    if (got)
-                    {
-                        if (tags is not null && !Lite3Envelope.HasAllTags(reader.Payload, tags)) continue;
-                        try
-                        {
-                            WriteMessage(writer, reader, framing);
-                        }
-                        catch (PlasmiteException e)
-                        {
-                            await WriteErrorAsync(writer, e, framing, ct);
-                            return;
-                        }
-                        delivered++;
-                        var flush = await writer.FlushAsync(ct);
-                        if (flush.IsCanceled || flush.IsCompleted) return;
-                        continue;
-                    }
-                    var wait = TimeSpan.FromSeconds((double)left / Stopwatch.Frequency);
-                    await state.Wakeups.WaitAsync(pool.Path, wait, ct);
-                }
             }
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
@@ -138,6 +99,48 @@ internal static class TailRoutes
         if (framing == Framing.ServerSentEvents) writer.Write("event: message\ndata: "u8);
         EnvelopeJson.WriteFromPayload(writer, reader.Seq, reader.TimestampNs, reader.Payload, EnvelopeKeyOrder.Sorted);
         writer.Write(framing == Framing.ServerSentEvents ? "\n\n"u8 : "\n"u8);
+    }
+
+    /// <summary>
+    /// The loop every stream shares: deliver the next message that has all requested tags through
+    /// <paramref name="writeFrame"/>, flush it, and otherwise wait for an append — until <c>max</c> messages, the
+    /// <c>timeout_ms</c> deadline, the client going away or cancellation. Errors propagate to the caller, which
+    /// knows how its framing reports them.
+    /// </summary>
+    private static async Task PumpAsync(System.IO.Pipelines.PipeWriter writer, ServerState state, TailRequest request, PlasmitePool pool,
+        WireTailReader reader, long deadline, Action<WireTailReader> writeFrame, CancellationToken ct)
+    {
+        ulong delivered = 0;
+        var tags = request.Tags.Count > 0 ? request.Tags : null;
+        while (true)
+        {
+            if (request.Max is { } max && delivered >= max) return;
+            long left = deadline - Stopwatch.GetTimestamp();
+            if (left <= 0) return;
+            if (reader.TryNext())
+            {
+                if (tags is not null && !Lite3Envelope.HasAllTags(reader.Payload, tags)) continue;
+                writeFrame(reader);
+                delivered++;
+                var flush = await writer.FlushAsync(ct);
+                if (flush.IsCanceled || flush.IsCompleted) return;
+                continue;
+            }
+            await state.Wakeups.WaitAsync(pool.Path, TimeSpan.FromSeconds((double)left / Stopwatch.Frequency), ct);
+        }
+    }
+
+    // §7: a 20-byte big-endian header (seq, timestamp, length) and the stored payload, validated first.
+    private static void WriteLite3Frame(IBufferWriter<byte> writer, WireTailReader reader)
+    {
+        var payload = reader.Payload;
+        Lite3Envelope.Validate(payload);
+        var header = writer.GetSpan(20);
+        BinaryPrimitives.WriteUInt64BigEndian(header, reader.Seq);
+        BinaryPrimitives.WriteUInt64BigEndian(header[8..], reader.TimestampNs);
+        BinaryPrimitives.WriteUInt32BigEndian(header[16..], (uint)payload.Length);
+        writer.Advance(20);
+        writer.Write(payload);
     }
 
     private static async Task WriteErrorAsync(System.IO.Pipelines.PipeWriter writer, PlasmiteException error, Framing framing, CancellationToken ct)
@@ -181,32 +184,7 @@ internal static class TailRoutes
             await writer.FlushAsync(ct);
             var pool = state.Pools.Open(request.Name);
             var reader = PoolWire.OpenTail(pool, request.Since, GapPolicy.Continue);
-            ulong delivered = 0;
-            var tags = request.Tags.Count > 0 ? request.Tags : null;
-            while (true)
-            {
-                if (request.Max is { } max && delivered >= max) break;
-                long left = deadline - Stopwatch.GetTimestamp();
-                if (left <= 0) break;
-                if (reader.TryNext())
-                {
-                    var payload = reader.Payload;
-                    if (tags is not null && !Lite3Envelope.HasAllTags(payload, tags)) continue;
-                    Lite3Envelope.Validate(payload);
-                    var header = writer.GetSpan(20);
-                    BinaryPrimitives.WriteUInt64BigEndian(header, reader.Seq);
-                    BinaryPrimitives.WriteUInt64BigEndian(header[8..], reader.TimestampNs);
-                    BinaryPrimitives.WriteUInt32BigEndian(header[16..], (uint)payload.Length);
-                    writer.Advance(20);
-                    writer.Write(payload);
-                    delivered++;
-                    var flush = await writer.FlushAsync(ct);
-                    if (flush.IsCanceled || flush.IsCompleted) return;
-                    continue;
-                }
-                var wait = TimeSpan.FromSeconds((double)left / Stopwatch.Frequency);
-                await state.Wakeups.WaitAsync(pool.Path, wait, ct);
-            }
+            await PumpAsync(writer, state, request, pool, reader, deadline, r => WriteLite3Frame(writer, r), ct);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
