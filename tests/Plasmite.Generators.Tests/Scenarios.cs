@@ -18,111 +18,8 @@ internal static class Scenarios
         """;
 
     /// <summary>Nested types, collections, attributes, key ordering, JSON-path fallbacks.</summary>
-    public const string Rich = """
-        using System.Text.Json.Serialization;
-        using Plasmite;
-
-        namespace Shop.Orders;
-
-        public enum Priority { Low, High = 5 }
-
-        [JsonConverter(typeof(JsonStringEnumConverter<Channel>))]
-        public enum Channel { Web, Store }
-
-        public sealed record Address(string Street, [property: JsonPropertyName("zip_code")] string Zip, Geo? Location);
-
-        public readonly record struct Geo(double Lat, double Lon);
-
-        [JsonPolymorphic(TypeDiscriminatorPropertyName = "$shape")]
-        [JsonDerivedType(typeof(Circle), "circle")]
-        [JsonDerivedType(typeof(Square), "square")]
-        public abstract record Shape(string Label);
-
-        public sealed record Circle(string Label, double Radius) : Shape(Label);
-
-        public sealed record Square(string Label, double Side) : Shape(Label);
-
-        public sealed class LineItem
-        {
-            public string Sku { get; set; } = "";
-            public int Quantity { get; init; }
-            public double? Discount { get; set; }
-        }
-
-        [PlasmiteMessage("orders")]
-        public partial record OrderPlaced(
-            Guid Id,
-            string Customer,
-            Address ShipTo,
-            List<LineItem> Items,
-            IReadOnlyList<string> Notes,
-            Priority Priority,
-            double Total,
-            ulong Sequence,
-            DateTime PlacedAt,
-            int? Coupon,
-            long[] Checks)
-        {
-            [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-            public string? Comment { get; init; }
-
-            [JsonIgnore]
-            public string Internal => "not serialized";
-
-            [JsonRequired]
-            public bool Paid { get; init; }
-
-            public byte Flags { get; set; }
-
-            public sbyte Delta { get; set; }
-        }
-
-        [PlasmiteMessage("orders", Kind = "viewed", Tags = new[] { "analytics", "web" })]
-        public partial class ProductViewed
-        {
-            public required string Sku { get; init; }
-
-            public int Count { get; set; }
-
-            [JsonPropertyName("éclair")]
-            public string? Accent { get; set; }
-
-            public string? Zebra { get; set; }
-
-            [JsonPropertyName("\uFF21")]
-            public string? FullWidth { get; set; }
-
-            [JsonPropertyName("😀")]
-            public string? Emoji { get; set; }
-
-            public DateTimeOffset? SeenAt { get; set; }
-
-            public IList<Geo> Path { get; set; } = new List<Geo>();
-
-            public Counter Stats { get; set; }
-        }
-
-        public struct Counter
-        {
-            public int Hits { get; set; }
-
-            public string? Tag { get; init; }
-        }
-
-        [PlasmiteMessage("orders")]
-        public partial record CategoryTree(string Name, List<CategoryTree>? Children, CategoryTree? Parent);
-
-        [PlasmiteMessage("orders")]
-        public partial record OrderAudited(
-            Dictionary<string, string> Fields,
-            Channel Channel,
-            decimal Amount,
-            TimeSpan Took,
-            IReadOnlyDictionary<string, int>? Counts,
-            float Ratio,
-            Shape Shape,
-            IReadOnlyList<Shape> Shapes);
-        """;
+    /// <remarks>Kept in <c>ScenarioSources/Rich.cs.txt</c> so the Native AOT probe (<c>AotProbe/</c>) compiles the same program.</remarks>
+    public static string Rich { get; } = Source("Rich.cs.txt");
 
     /// <summary>Global namespace, internal and nested types, a struct message, a user JSON context.</summary>
     public const string Odd = """
@@ -157,4 +54,13 @@ internal static class Scenarios
             public override JsonTypeInfo? GetTypeInfo(Type type) => null;
         }
         """;
+
+    // Scenario programs stored as files are embedded resources named after the file (see the .csproj).
+    private static string Source(string name)
+    {
+        using var stream = typeof(Scenarios).Assembly.GetManifestResourceStream(name)
+            ?? throw new InvalidOperationException($"scenario source {name} is not embedded");
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd().TrimEnd('\n');
+    }
 }

@@ -45,7 +45,7 @@ string[] expected =
 {
     "{\"id\":\"0f8fad5b-d9cb-469f-a165-70867728950e\",\"customer\":\"bob\",\"shipTo\":{\"street\":\"Main\",\"zip_code\":\"1\",\"location\":{\"lat\":1.5,\"lon\":-0}},\"items\":[{\"sku\":\"a\",\"quantity\":2,\"discount\":0.5}],\"notes\":[\"n\"],\"priority\":5,\"total\":10000000000000000,\"sequence\":18446744073709551615,\"placedAt\":\"2024-01-02T03:04:05Z\",\"coupon\":3,\"checks\":[1],\"comment\":\"c\",\"paid\":true,\"flags\":0,\"delta\":0}",
     "{\"id\":\"0f8fad5b-d9cb-469f-a165-70867728950e\",\"customer\":\"bob\",\"shipTo\":{\"street\":\"Main\",\"zip_code\":\"1\",\"location\":{\"lat\":1.5,\"lon\":-0}},\"items\":[{\"sku\":\"a\",\"quantity\":2,\"discount\":0.5}],\"notes\":[\"n\"],\"priority\":5,\"total\":10000000000000000,\"sequence\":18446744073709551615,\"placedAt\":\"2024-01-02T03:04:05Z\",\"coupon\":3,\"checks\":[1],\"comment\":\"c\",\"paid\":true,\"flags\":0,\"delta\":0}",
-    "{\"sku\":\"s\",\"count\":1,\"\\u00E9clair\":\"\\u00E9\",\"zebra\":null,\"\\uFF21\":null,\"\\uD83D\\uDE00\":null,\"seenAt\":null,\"path\":[{\"lat\":1,\"lon\":2}]}",
+    "{\"sku\":\"s\",\"count\":1,\"\\u00E9clair\":\"\\u00E9\",\"zebra\":null,\"\\uFF21\":null,\"\\uD83D\\uDE00\":null,\"seenAt\":null,\"path\":[{\"lat\":1,\"lon\":2}],\"stats\":{\"hits\":0,\"tag\":null}}",
     "s/1/1",
     "{\"fields\":{\"z\":\"1\"},\"channel\":\"Store\",\"amount\":1.50,\"took\":\"00:00:01\",\"counts\":null,\"ratio\":0.1,\"shape\":{\"$shape\":\"circle\",\"radius\":1,\"label\":\"c\"},\"shapes\":[{\"$shape\":\"square\",\"side\":2,\"label\":\"s\"}]}",
     "Square",
