@@ -49,6 +49,15 @@ internal static unsafe partial class Libc
     [LibraryImport(Lib, EntryPoint = "flock", SetLastError = true)]
     internal static partial int Flock(int fd, int operation);
 
+    // The append fast path: no errno capture (a failed lock is retried through Flock to learn errno) and, for
+    // LOCK_UN only, no GC transition: releasing a flock never waits for another holder.
+    [LibraryImport(Lib, EntryPoint = "flock")]
+    internal static partial int FlockNoErrno(int fd, int operation);
+
+    [LibraryImport(Lib, EntryPoint = "flock")]
+    [SuppressGCTransition]
+    internal static partial int FlockUnlock(int fd, int operation);
+
     [LibraryImport(Lib, EntryPoint = "ftruncate", SetLastError = true)]
     internal static partial int Ftruncate(int fd, long length);
 

@@ -1,5 +1,7 @@
 // Appends: lock, plan (pure), apply in the normative write order (spec §8.3), flush (§8.4), notify (§10).
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics.X86;
 using Plasmite.Interop;
 
 namespace Plasmite.Storage;
@@ -127,14 +129,14 @@ public sealed unsafe partial class PoolFile
 
     private AppendPlan AppendLocked(ReadOnlySpan<byte> payload, ulong timestampNs, AppendCrashPhase crash)
     {
-        var h = ReadHeaderChecked(retry: false);
+        var h = ReadHeaderLocked();
         var plan = AppendPlanner.Plan(h, (ulong)payload.Length, Ring);
 
         if (plan.DropCount > 0 && HardenDrops)
         {
             // [harden] §14.3: make the drops visible first, so a crash while overwriting them leaves a valid pool.
             WriteHeaderFields(h.HeadOff, plan.MidTail, plan.MidTailNext, plan.MidOldest, h.NewestSeq);
-            Interlocked.MemoryBarrier();
+            StoreStoreFence();
         }
 
         byte* ring = _ring;
@@ -152,7 +154,8 @@ public sealed unsafe partial class PoolFile
         payload.CopyTo(new Span<byte>(frame + PoolFormat.FrameHeaderLength, payload.Length));
         BinaryPrimitives.WriteUInt64LittleEndian(new Span<byte>(frame + PoolFormat.FrameHeaderLength + p, 8), PoolFormat.CommitMarker);
         if (crash == AppendCrashPhase.Write) return plan;
-        Interlocked.MemoryBarrier();
+        // §8.3 step 4 → 5: the release store orders header, payload and marker before the Committed state (stlr on
+        // ARM64; on x64 stores are never reordered with older stores, string-op stores included).
         Volatile.Write(ref *(uint*)(frame + FrameHeader.StateOff), (uint)FrameState.Committed);
         if (crash == AppendCrashPhase.Commit) return plan;
 
@@ -162,9 +165,20 @@ public sealed unsafe partial class PoolFile
             Volatile.Write(ref slot[0], plan.Seq);
             Volatile.Write(ref slot[1], plan.FrameOffset);
         }
-        Interlocked.MemoryBarrier();
+        // §8.3 step 6 → 7: the header fields are release stores too, so the frame and slot are visible first.
         WriteHeaderFields(plan.NewHead, plan.NewTail, plan.NewTailNext, plan.NewOldest, plan.NewNewest);
         return plan;
+    }
+
+    /// <summary>
+    /// Orders the stores before it ahead of the stores after it, as seen by other processes. x86/x64 never reorder
+    /// a store with an older store (TSO), so there it compiles to nothing; elsewhere (ARM64) it is a full fence.
+    /// Only needed where later plain stores must not overtake release stores (the §14.3 intermediate header).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreStoreFence()
+    {
+        if (!X86Base.IsSupported) Interlocked.MemoryBarrier();
     }
 
     private void FlushAppend(in AppendPlan plan)

@@ -244,6 +244,36 @@ public sealed unsafe partial class PoolFile : IDisposable
         }
     }
 
+    /// <summary>
+    /// The header as the append lock holder sees it: the dynamic fields are read once (only lock holders write
+    /// them, so the double read of <see cref="ReadHeaderRaw"/> cannot disagree) and the same checks as
+    /// <see cref="ReadHeaderChecked"/> run ([harden] §12.2).
+    /// </summary>
+    /// <exception cref="PlasmiteException">Corrupt (with path) or Usage (version changed).</exception>
+    private PoolHeader ReadHeaderLocked()
+    {
+        byte* b = _base;
+        var h = new PoolHeader
+        {
+            Version = *(uint*)(b + PoolHeader.VersionOff),
+            FileSize = *(ulong*)(b + PoolHeader.FileSizeOff),
+            IndexOffset = *(ulong*)(b + PoolHeader.IndexOffsetOff),
+            IndexCapacity = *(uint*)(b + PoolHeader.IndexCapacityOff),
+            RingOffset = *(ulong*)(b + PoolHeader.RingOffsetOff),
+            RingSize = *(ulong*)(b + PoolHeader.RingSizeOff),
+            Flags = *(ulong*)(b + PoolHeader.FlagsOff),
+            HeadOff = Volatile.Read(ref *(ulong*)(b + PoolHeader.HeadField)),
+            TailOff = Volatile.Read(ref *(ulong*)(b + PoolHeader.TailField)),
+            TailNextOff = Volatile.Read(ref *(ulong*)(b + PoolHeader.TailNextField)),
+            OldestSeq = Volatile.Read(ref *(ulong*)(b + PoolHeader.OldestOff)),
+            NewestSeq = Volatile.Read(ref *(ulong*)(b + PoolHeader.NewestOff)),
+        };
+        PlasmiteException? error = CheckStatic(h) ?? h.ValidateDynamic();
+        if (error is null) return h;
+        if (error.Path is not null) throw error;
+        throw new PlasmiteException(error.Kind, error.Message, path: Path, offset: error.Offset, hint: error.Hint);
+    }
+
     private PlasmiteException? CheckStatic(in PoolHeader h)
     {
         uint magic = Unsafe.ReadUnaligned<uint>(_base);
@@ -314,6 +344,9 @@ public sealed unsafe partial class PoolFile : IDisposable
 
     private void LockFile()
     {
+        // Fast path without errno marshalling; flock only fails for EINTR or a persistent cause, so a failure
+        // is simply retried below where errno is captured.
+        if (Libc.FlockNoErrno(_fd, Libc.LOCK_EX) == 0) return;
         while (Libc.Flock(_fd, Libc.LOCK_EX) != 0)
         {
             int errno = Libc.Errno;
@@ -324,7 +357,7 @@ public sealed unsafe partial class PoolFile : IDisposable
         }
     }
 
-    private void UnlockFile() => Libc.Flock(_fd, Libc.LOCK_UN);
+    private void UnlockFile() => Libc.FlockUnlock(_fd, Libc.LOCK_UN);
 
     private void PostNotify()
     {
