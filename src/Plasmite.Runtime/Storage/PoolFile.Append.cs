@@ -1,4 +1,4 @@
-// Appends: lock, plan (pure), apply in the normative write order (spec §8.3), flush (§8.4), notify (§10).
+// Appends: lock, plan (pure), apply in the normative write order (spec §8.3), flush (§8.4), unlock, notify (§10).
 using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics.X86;
@@ -13,7 +13,7 @@ public sealed unsafe partial class PoolFile
 
     /// <summary>
     /// Appends one already-encoded payload (spec §8): takes the append lock, plans, writes frame, index slot and
-    /// header, flushes when asked, posts the notification. Allocation-free.
+    /// header, flushes when asked, releases the lock and posts the notification. Allocation-free.
     /// </summary>
     /// <param name="payload">The stored bytes (a Lite3 message document for public pools).</param>
     /// <param name="timestampNs">Frame timestamp, ns since the Unix epoch.</param>
@@ -25,18 +25,21 @@ public sealed unsafe partial class PoolFile
         ThrowIfDisposed();
         lock (_appendLock)
         {
+            AppendPlan plan;
             LockFile();
             try
             {
-                var plan = AppendLocked(payload, timestampNs, AppendCrashPhase.None);
+                plan = AppendLocked(payload, timestampNs, AppendCrashPhase.None);
                 if (durability == Durability.Flush) FlushAppend(plan);
-                PostNotify();
-                return new AppendResult(plan.Seq, timestampNs, plan.FrameOffset);
             }
             finally
             {
                 UnlockFile();
             }
+            // After the flock: the header is already published, so a woken follower sees the message; posting
+            // here keeps sem_post (a futex wake when a follower sleeps) out of other writers' way (spec §10).
+            PostNotify();
+            return new AppendResult(plan.Seq, timestampNs, plan.FrameOffset);
         }
     }
 
@@ -81,13 +84,13 @@ public sealed unsafe partial class PoolFile
                     results[i] = new AppendResult(plan.Seq, timestampNs, plan.FrameOffset);
                 }
                 if (durability == Durability.Flush) FlushBatch(tracker, firstSeq, lastSeq);
-                PostNotify();
-                return payloads.Length;
             }
             finally
             {
                 UnlockFile();
             }
+            PostNotify();
+            return payloads.Length;
         }
     }
 
