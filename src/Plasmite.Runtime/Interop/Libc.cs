@@ -35,6 +35,7 @@ internal static unsafe partial class Libc
     internal const int EACCES = 13;
     internal const int EEXIST = 17;
     internal const int ENOTDIR = 20;
+    internal const int EINVAL = 22;
     internal static int EAGAIN => IsMacOS ? 35 : 11;
     internal static int ETIMEDOUT => IsMacOS ? 60 : 110;
     internal static int ENOSYS => IsMacOS ? 78 : 38;
@@ -63,6 +64,12 @@ internal static unsafe partial class Libc
 
     [LibraryImport(Lib, EntryPoint = "msync", SetLastError = true)]
     internal static partial int Msync(nint address, nuint length, int flags);
+
+    /// <summary>Linux ≥ 5.14: fault the range in writable (no data change), as a write to every page would.</summary>
+    internal const int MADV_POPULATE_WRITE = 23;
+
+    [LibraryImport(Lib, EntryPoint = "madvise", SetLastError = true)]
+    internal static partial int Madvise(nint address, nuint length, int advice);
 
     [LibraryImport(Lib, EntryPoint = "realpath", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     internal static partial nint Realpath(string path, nint resolved);

@@ -39,6 +39,7 @@ public sealed unsafe partial class PoolFile
             // After the flock: the header is already published, so a woken follower sees the message; posting
             // here keeps sem_post (a futex wake when a follower sleeps) out of other writers' way (spec §10).
             PostNotify();
+            PrefaultAhead(plan.NewHead);
             return new AppendResult(plan.Seq, timestampNs, plan.FrameOffset);
         }
     }
@@ -70,6 +71,7 @@ public sealed unsafe partial class PoolFile
         if (payloads.IsEmpty) return 0;
         lock (_appendLock)
         {
+            ulong newHead = 0;
             LockFile();
             try
             {
@@ -81,6 +83,7 @@ public sealed unsafe partial class PoolFile
                     tracker.Add(plan);
                     if (i == 0) firstSeq = plan.Seq;
                     lastSeq = plan.Seq;
+                    newHead = plan.NewHead;
                     results[i] = new AppendResult(plan.Seq, timestampNs, plan.FrameOffset);
                 }
                 if (durability == Durability.Flush) FlushBatch(tracker, firstSeq, lastSeq);
@@ -90,6 +93,7 @@ public sealed unsafe partial class PoolFile
                 UnlockFile();
             }
             PostNotify();
+            PrefaultAhead(newHead);
             return payloads.Length;
         }
     }
@@ -171,6 +175,36 @@ public sealed unsafe partial class PoolFile
         // §8.3 step 6 → 7: the header fields are release stores too, so the frame and slot are visible first.
         WriteHeaderFields(plan.NewHead, plan.NewTail, plan.NewTailNext, plan.NewOldest, plan.NewNewest);
         return plan;
+    }
+
+    /// <summary>
+    /// Faults in, writable, the ring chunk after the one <paramref name="head"/> is in, once per chunk and lap, with
+    /// one <c>madvise(MADV_POPULATE_WRITE)</c> instead of a page fault per 4 KiB page on the append path (first lap
+    /// of a fresh or newly opened large pool, and pages write-protected again by writeback). Runs after the flock
+    /// is released: it changes no byte, so it needs no lock, and it stays out of other writers' way. Best effort:
+    /// unsupported kernels (before Linux 5.14) or file systems turn it off; other errors are ignored.
+    /// </summary>
+    private void PrefaultAhead(ulong head)
+    {
+        if (_prefaultOff) return;
+        long chunk = (long)(head / PrefaultChunk);
+        long next = (ulong)(chunk + 1) * PrefaultChunk >= _ringSize ? 0 : chunk + 1;
+        if (next == _prefaultedChunk) return;
+        bool first = _prefaultedChunk < 0;
+        _prefaultedChunk = next;
+        // The first call of this instance also covers the chunk the head is in.
+        if (first && next != chunk) Populate((ulong)chunk);
+        Populate((ulong)next);
+    }
+
+    private void Populate(ulong chunk)
+    {
+        ulong page = (ulong)Environment.SystemPageSize;
+        ulong start = (_ringOffset + chunk * PrefaultChunk) & ~(page - 1);
+        ulong end = Math.Min(_ringOffset + (chunk + 1) * PrefaultChunk, _fileSize);
+        if (Libc.Madvise((nint)(_base + start), (nuint)(end - start), Libc.MADV_POPULATE_WRITE) == 0) return;
+        int errno = Libc.Errno;
+        if (errno == Libc.EINVAL || errno == Libc.ENOSYS || errno == Libc.EPERM) _prefaultOff = true;
     }
 
     /// <summary>

@@ -26,6 +26,11 @@ public sealed unsafe partial class PoolFile : IDisposable
     private readonly Lock _appendLock = new();
     private PoolNotifier? _notifier;
     private bool _notifierOpened;
+
+    // Pre-faulting ahead of the head (see PrefaultAhead): chunk size, last chunk done, and the off switch.
+    private const ulong PrefaultChunk = 256 * 1024;
+    private long _prefaultedChunk = -1;
+    private bool _prefaultOff = !OperatingSystem.IsLinux();
     private int _disposed;
 
     private PoolFile(string path, SafeFileHandle handle, int fd, ulong fileSize, in PoolHeader header)
