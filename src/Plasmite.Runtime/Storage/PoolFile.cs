@@ -386,12 +386,17 @@ public sealed unsafe partial class PoolFile : IDisposable
             throw new PlatformNotSupportedException("the Plasmite storage engine currently supports little-endian Linux and macOS");
     }
 
-    /// <summary>Unmaps and closes the file. Must not race other calls on this instance.</summary>
+    /// <summary>Unmaps and closes the file without flushing it (dirty pages reach the disk through normal writeback,
+    /// as with Fast appends). Must not race other calls on this instance.</summary>
     public void Dispose()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
         _notifier?.Dispose();
-        _view.SafeMemoryMappedViewHandle.ReleasePointer();
+        var viewHandle = _view.SafeMemoryMappedViewHandle;
+        viewHandle.ReleasePointer();
+        // Unmap first: MemoryMappedViewAccessor.Dispose of an open view msyncs (MS_SYNC) the whole file, i.e. writes
+        // every dirty page to disk before returning. Upstream never flushes on close and Fast means no flush.
+        viewHandle.Dispose();
         _view.Dispose();
         _map.Dispose();
         _handle.Dispose();
