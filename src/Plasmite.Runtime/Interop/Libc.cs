@@ -35,6 +35,7 @@ internal static unsafe partial class Libc
     internal const int EACCES = 13;
     internal const int EEXIST = 17;
     internal const int ENOTDIR = 20;
+    internal const int EINVAL = 22;
     internal static int EAGAIN => IsMacOS ? 35 : 11;
     internal static int ETIMEDOUT => IsMacOS ? 60 : 110;
     internal static int ENOSYS => IsMacOS ? 78 : 38;
@@ -49,11 +50,26 @@ internal static unsafe partial class Libc
     [LibraryImport(Lib, EntryPoint = "flock", SetLastError = true)]
     internal static partial int Flock(int fd, int operation);
 
+    // The append fast path: no errno capture (a failed lock is retried through Flock to learn errno) and, for
+    // LOCK_UN only, no GC transition: releasing a flock never waits for another holder.
+    [LibraryImport(Lib, EntryPoint = "flock")]
+    internal static partial int FlockNoErrno(int fd, int operation);
+
+    [LibraryImport(Lib, EntryPoint = "flock")]
+    [SuppressGCTransition]
+    internal static partial int FlockUnlock(int fd, int operation);
+
     [LibraryImport(Lib, EntryPoint = "ftruncate", SetLastError = true)]
     internal static partial int Ftruncate(int fd, long length);
 
     [LibraryImport(Lib, EntryPoint = "msync", SetLastError = true)]
     internal static partial int Msync(nint address, nuint length, int flags);
+
+    /// <summary>Linux ≥ 5.14: fault the range in writable (no data change), as a write to every page would.</summary>
+    internal const int MADV_POPULATE_WRITE = 23;
+
+    [LibraryImport(Lib, EntryPoint = "madvise", SetLastError = true)]
+    internal static partial int Madvise(nint address, nuint length, int advice);
 
     [LibraryImport(Lib, EntryPoint = "realpath", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     internal static partial nint Realpath(string path, nint resolved);

@@ -1,5 +1,7 @@
-// Appends: lock, plan (pure), apply in the normative write order (spec §8.3), flush (§8.4), notify (§10).
+// Appends: lock, plan (pure), apply in the normative write order (spec §8.3), flush (§8.4), unlock, notify (§10).
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics.X86;
 using Plasmite.Interop;
 
 namespace Plasmite.Storage;
@@ -11,7 +13,7 @@ public sealed unsafe partial class PoolFile
 
     /// <summary>
     /// Appends one already-encoded payload (spec §8): takes the append lock, plans, writes frame, index slot and
-    /// header, flushes when asked, posts the notification. Allocation-free.
+    /// header, flushes when asked, releases the lock and posts the notification. Allocation-free.
     /// </summary>
     /// <param name="payload">The stored bytes (a Lite3 message document for public pools).</param>
     /// <param name="timestampNs">Frame timestamp, ns since the Unix epoch.</param>
@@ -23,18 +25,22 @@ public sealed unsafe partial class PoolFile
         ThrowIfDisposed();
         lock (_appendLock)
         {
+            AppendPlan plan;
             LockFile();
             try
             {
-                var plan = AppendLocked(payload, timestampNs, AppendCrashPhase.None);
+                plan = AppendLocked(payload, timestampNs, AppendCrashPhase.None);
                 if (durability == Durability.Flush) FlushAppend(plan);
-                PostNotify();
-                return new AppendResult(plan.Seq, timestampNs, plan.FrameOffset);
             }
             finally
             {
                 UnlockFile();
             }
+            // After the flock: the header is already published, so a woken follower sees the message; posting
+            // here keeps sem_post (a futex wake when a follower sleeps) out of other writers' way (spec §10).
+            PostNotify();
+            PrefaultAhead(plan.NewHead);
+            return new AppendResult(plan.Seq, timestampNs, plan.FrameOffset);
         }
     }
 
@@ -65,6 +71,7 @@ public sealed unsafe partial class PoolFile
         if (payloads.IsEmpty) return 0;
         lock (_appendLock)
         {
+            ulong newHead = 0;
             LockFile();
             try
             {
@@ -76,16 +83,18 @@ public sealed unsafe partial class PoolFile
                     tracker.Add(plan);
                     if (i == 0) firstSeq = plan.Seq;
                     lastSeq = plan.Seq;
+                    newHead = plan.NewHead;
                     results[i] = new AppendResult(plan.Seq, timestampNs, plan.FrameOffset);
                 }
                 if (durability == Durability.Flush) FlushBatch(tracker, firstSeq, lastSeq);
-                PostNotify();
-                return payloads.Length;
             }
             finally
             {
                 UnlockFile();
             }
+            PostNotify();
+            PrefaultAhead(newHead);
+            return payloads.Length;
         }
     }
 
@@ -127,14 +136,14 @@ public sealed unsafe partial class PoolFile
 
     private AppendPlan AppendLocked(ReadOnlySpan<byte> payload, ulong timestampNs, AppendCrashPhase crash)
     {
-        var h = ReadHeaderChecked(retry: false);
+        var h = ReadHeaderLocked();
         var plan = AppendPlanner.Plan(h, (ulong)payload.Length, Ring);
 
         if (plan.DropCount > 0 && HardenDrops)
         {
             // [harden] §14.3: make the drops visible first, so a crash while overwriting them leaves a valid pool.
             WriteHeaderFields(h.HeadOff, plan.MidTail, plan.MidTailNext, plan.MidOldest, h.NewestSeq);
-            Interlocked.MemoryBarrier();
+            StoreStoreFence();
         }
 
         byte* ring = _ring;
@@ -152,7 +161,8 @@ public sealed unsafe partial class PoolFile
         payload.CopyTo(new Span<byte>(frame + PoolFormat.FrameHeaderLength, payload.Length));
         BinaryPrimitives.WriteUInt64LittleEndian(new Span<byte>(frame + PoolFormat.FrameHeaderLength + p, 8), PoolFormat.CommitMarker);
         if (crash == AppendCrashPhase.Write) return plan;
-        Interlocked.MemoryBarrier();
+        // §8.3 step 4 → 5: the release store orders header, payload and marker before the Committed state (stlr on
+        // ARM64; on x64 stores are never reordered with older stores, string-op stores included).
         Volatile.Write(ref *(uint*)(frame + FrameHeader.StateOff), (uint)FrameState.Committed);
         if (crash == AppendCrashPhase.Commit) return plan;
 
@@ -162,9 +172,50 @@ public sealed unsafe partial class PoolFile
             Volatile.Write(ref slot[0], plan.Seq);
             Volatile.Write(ref slot[1], plan.FrameOffset);
         }
-        Interlocked.MemoryBarrier();
+        // §8.3 step 6 → 7: the header fields are release stores too, so the frame and slot are visible first.
         WriteHeaderFields(plan.NewHead, plan.NewTail, plan.NewTailNext, plan.NewOldest, plan.NewNewest);
         return plan;
+    }
+
+    /// <summary>
+    /// Faults in, writable, the ring chunk after the one <paramref name="head"/> is in, once per chunk and lap, with
+    /// one <c>madvise(MADV_POPULATE_WRITE)</c> instead of a page fault per 4 KiB page on the append path (first lap
+    /// of a fresh or newly opened large pool, and pages write-protected again by writeback). Runs after the flock
+    /// is released: it changes no byte, so it needs no lock, and it stays out of other writers' way. Best effort:
+    /// unsupported kernels (before Linux 5.14) or file systems turn it off; other errors are ignored.
+    /// </summary>
+    private void PrefaultAhead(ulong head)
+    {
+        if (_prefaultOff) return;
+        long chunk = (long)(head / PrefaultChunk);
+        long next = (ulong)(chunk + 1) * PrefaultChunk >= _ringSize ? 0 : chunk + 1;
+        if (next == _prefaultedChunk) return;
+        bool first = _prefaultedChunk < 0;
+        _prefaultedChunk = next;
+        // The first call of this instance also covers the chunk the head is in.
+        if (first && next != chunk) Populate((ulong)chunk);
+        Populate((ulong)next);
+    }
+
+    private void Populate(ulong chunk)
+    {
+        ulong page = (ulong)Environment.SystemPageSize;
+        ulong start = (_ringOffset + chunk * PrefaultChunk) & ~(page - 1);
+        ulong end = Math.Min(_ringOffset + (chunk + 1) * PrefaultChunk, _fileSize);
+        if (Libc.Madvise((nint)(_base + start), (nuint)(end - start), Libc.MADV_POPULATE_WRITE) == 0) return;
+        int errno = Libc.Errno;
+        if (errno == Libc.EINVAL || errno == Libc.ENOSYS || errno == Libc.EPERM) _prefaultOff = true;
+    }
+
+    /// <summary>
+    /// Orders the stores before it ahead of the stores after it, as seen by other processes. x86/x64 never reorder
+    /// a store with an older store (TSO), so there it compiles to nothing; elsewhere (ARM64) it is a full fence.
+    /// Only needed where later plain stores must not overtake release stores (the §14.3 intermediate header).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreStoreFence()
+    {
+        if (!X86Base.IsSupported) Interlocked.MemoryBarrier();
     }
 
     private void FlushAppend(in AppendPlan plan)

@@ -26,6 +26,11 @@ public sealed unsafe partial class PoolFile : IDisposable
     private readonly Lock _appendLock = new();
     private PoolNotifier? _notifier;
     private bool _notifierOpened;
+
+    // Pre-faulting ahead of the head (see PrefaultAhead): chunk size, last chunk done, and the off switch.
+    private const ulong PrefaultChunk = 256 * 1024;
+    private long _prefaultedChunk = -1;
+    private bool _prefaultOff = !OperatingSystem.IsLinux();
     private int _disposed;
 
     private PoolFile(string path, SafeFileHandle handle, int fd, ulong fileSize, in PoolHeader header)
@@ -244,6 +249,36 @@ public sealed unsafe partial class PoolFile : IDisposable
         }
     }
 
+    /// <summary>
+    /// The header as the append lock holder sees it: the dynamic fields are read once (only lock holders write
+    /// them, so the double read of <see cref="ReadHeaderRaw"/> cannot disagree) and the same checks as
+    /// <see cref="ReadHeaderChecked"/> run ([harden] §12.2).
+    /// </summary>
+    /// <exception cref="PlasmiteException">Corrupt (with path) or Usage (version changed).</exception>
+    private PoolHeader ReadHeaderLocked()
+    {
+        byte* b = _base;
+        var h = new PoolHeader
+        {
+            Version = *(uint*)(b + PoolHeader.VersionOff),
+            FileSize = *(ulong*)(b + PoolHeader.FileSizeOff),
+            IndexOffset = *(ulong*)(b + PoolHeader.IndexOffsetOff),
+            IndexCapacity = *(uint*)(b + PoolHeader.IndexCapacityOff),
+            RingOffset = *(ulong*)(b + PoolHeader.RingOffsetOff),
+            RingSize = *(ulong*)(b + PoolHeader.RingSizeOff),
+            Flags = *(ulong*)(b + PoolHeader.FlagsOff),
+            HeadOff = Volatile.Read(ref *(ulong*)(b + PoolHeader.HeadField)),
+            TailOff = Volatile.Read(ref *(ulong*)(b + PoolHeader.TailField)),
+            TailNextOff = Volatile.Read(ref *(ulong*)(b + PoolHeader.TailNextField)),
+            OldestSeq = Volatile.Read(ref *(ulong*)(b + PoolHeader.OldestOff)),
+            NewestSeq = Volatile.Read(ref *(ulong*)(b + PoolHeader.NewestOff)),
+        };
+        PlasmiteException? error = CheckStatic(h) ?? h.ValidateDynamic();
+        if (error is null) return h;
+        if (error.Path is not null) throw error;
+        throw new PlasmiteException(error.Kind, error.Message, path: Path, offset: error.Offset, hint: error.Hint);
+    }
+
     private PlasmiteException? CheckStatic(in PoolHeader h)
     {
         uint magic = Unsafe.ReadUnaligned<uint>(_base);
@@ -314,6 +349,9 @@ public sealed unsafe partial class PoolFile : IDisposable
 
     private void LockFile()
     {
+        // Fast path without errno marshalling; flock only fails for EINTR or a persistent cause, so a failure
+        // is simply retried below where errno is captured.
+        if (Libc.FlockNoErrno(_fd, Libc.LOCK_EX) == 0) return;
         while (Libc.Flock(_fd, Libc.LOCK_EX) != 0)
         {
             int errno = Libc.Errno;
@@ -324,7 +362,7 @@ public sealed unsafe partial class PoolFile : IDisposable
         }
     }
 
-    private void UnlockFile() => Libc.Flock(_fd, Libc.LOCK_UN);
+    private void UnlockFile() => Libc.FlockUnlock(_fd, Libc.LOCK_UN);
 
     private void PostNotify()
     {
@@ -348,12 +386,17 @@ public sealed unsafe partial class PoolFile : IDisposable
             throw new PlatformNotSupportedException("the Plasmite storage engine currently supports little-endian Linux and macOS");
     }
 
-    /// <summary>Unmaps and closes the file. Must not race other calls on this instance.</summary>
+    /// <summary>Unmaps and closes the file without flushing it (dirty pages reach the disk through normal writeback,
+    /// as with Fast appends). Must not race other calls on this instance.</summary>
     public void Dispose()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
         _notifier?.Dispose();
-        _view.SafeMemoryMappedViewHandle.ReleasePointer();
+        var viewHandle = _view.SafeMemoryMappedViewHandle;
+        viewHandle.ReleasePointer();
+        // Unmap first: MemoryMappedViewAccessor.Dispose of an open view msyncs (MS_SYNC) the whole file, i.e. writes
+        // every dirty page to disk before returning. Upstream never flushes on close and Fast means no flush.
+        viewHandle.Dispose();
         _view.Dispose();
         _map.Dispose();
         _handle.Dispose();

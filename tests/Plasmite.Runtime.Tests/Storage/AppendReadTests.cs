@@ -251,4 +251,23 @@ public class AppendReadTests
         pool.NotifyOnAppend = false;
         Assert.Equal(1UL, pool.Append(new byte[3], 1).Seq);
     }
+
+    [Fact]
+    public void Prefaulting_ahead_of_the_head_changes_no_byte()
+    {
+        // 4 MiB pool: appends cross several 256 KiB prefault chunks and wrap once; every chunk ahead of the head
+        // was populated (MADV_POPULATE_WRITE) but must still read as zeros, and the pool must stay valid.
+        using var dir = new TempDir();
+        using var pool = PoolFile.Create(dir.File("pf.plasmite"), 4UL << 20);
+        var payload = Payload(5, 1000);
+        ulong ringEnd = pool.RingOffset + pool.RingSize;
+        for (int i = 0; i < 700; i++) pool.Append(payload, (ulong)i);
+        var h = pool.ReadHeader();
+        var after = pool.MappedBytes[checked((int)(pool.RingOffset + h.HeadOff))..checked((int)ringEnd)];
+        Assert.True(after.IndexOfAnyExcept((byte)0) < 0, "bytes ahead of the head changed");
+        while (pool.ReadHeader().HeadOff >= h.HeadOff) pool.Append(payload, 1);
+        Assert.Equal("ok", PoolValidator.Validate(pool).Status);
+        using var reopened = PoolFile.Open(pool.Path);
+        Assert.Equal(pool.ReadHeader().NewestSeq, reopened.Get(pool.ReadHeader().NewestSeq).Seq);
+    }
 }
