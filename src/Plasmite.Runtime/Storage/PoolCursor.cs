@@ -72,6 +72,7 @@ public sealed class PoolCursor
     /// <paramref name="seq"/> (uses the index when it can, else walks from the tail).</summary>
     public void PositionAtSeq(ulong seq)
     {
+        using var use = _pool.Use();
         var h = _pool.ReadHeader();
         ulong start = h.TailOff, expectFirst = 0;
         if (seq > h.OldestSeq && seq <= h.NewestSeq && h.OldestSeq != 0 && _pool.TryGetInfo(seq, out var info))
@@ -94,6 +95,7 @@ public sealed class PoolCursor
     /// <exception cref="PlasmiteException">Corrupt when the pool header is damaged.</exception>
     public CursorStatus Step()
     {
+        using var use = _pool.Use();
         if (!_positioned) PositionAtTail();
         var h = _pool.ReadHeaderChecked(retry: true);
         ulong maxHops = _pool.RingSize / PoolFormat.FrameHeaderLength + 4;

@@ -22,7 +22,7 @@ public sealed unsafe partial class PoolFile
     /// appended in memory), Permission.</exception>
     public AppendResult Append(ReadOnlySpan<byte> payload, ulong timestampNs, Durability durability = Durability.Fast)
     {
-        ThrowIfDisposed();
+        using var use = Use();
         lock (_appendLock)
         {
             AppendPlan plan;
@@ -60,7 +60,7 @@ public sealed unsafe partial class PoolFile
     /// <returns>The number of messages appended (all of them, unless an exception is thrown).</returns>
     public int AppendBatch(ReadOnlySpan<ReadOnlyMemory<byte>> payloads, ulong timestampNs, Durability durability, Span<AppendResult> results)
     {
-        ThrowIfDisposed();
+        using var use = Use();
         if (results.Length < payloads.Length) throw new ArgumentException("results is shorter than payloads", nameof(results));
         ulong maxPayload = MaxPayload;
         foreach (var p in payloads)

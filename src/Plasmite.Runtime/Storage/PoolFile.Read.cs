@@ -35,7 +35,7 @@ public sealed unsafe partial class PoolFile
     /// </summary>
     public ReadStatus TryRead(ulong seq, Span<byte> destination, out FrameInfo info)
     {
-        ThrowIfDisposed();
+        using var use = Use();
         ulong r = _ringSize;
         // [harden] §9.2: bound the work; a few passes are enough unless writers lap us every pass.
         for (int pass = 0; pass < 4; pass++)

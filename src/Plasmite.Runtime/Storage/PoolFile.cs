@@ -9,7 +9,8 @@ namespace Plasmite.Storage;
 /// <summary>
 /// One open pool file (format v3), mapped shared read/write. Appends are serialised across processes by
 /// <c>flock(LOCK_EX)</c> on the file and within this instance by an in-process lock; reads take no lock.
-/// All members are thread-safe except <see cref="Dispose"/>, which must not race other calls.
+/// All members are thread-safe, including <see cref="Dispose"/>: it may race other calls, which then either
+/// complete (the unmap waits for every operation in flight) or throw <see cref="ObjectDisposedException"/>.
 /// </summary>
 public sealed unsafe partial class PoolFile : IDisposable
 {
@@ -31,11 +32,12 @@ public sealed unsafe partial class PoolFile : IDisposable
     private const ulong PrefaultChunk = 256 * 1024;
     private long _prefaultedChunk = -1;
     private bool _prefaultOff = !OperatingSystem.IsLinux();
-    private int _disposed;
+    private readonly UseCounter _uses;
 
     private PoolFile(string path, SafeFileHandle handle, int fd, ulong fileSize, in PoolHeader header)
     {
         Path = path;
+        _uses = new UseCounter(nameof(PoolFile), Release);
         _handle = handle;
         _fd = fd;
         _fileSize = fileSize;
@@ -231,7 +233,7 @@ public sealed unsafe partial class PoolFile : IDisposable
 
     internal PoolHeader ReadHeaderChecked(bool retry)
     {
-        ThrowIfDisposed();
+        using var use = Use();
         for (int attempt = 0; ; attempt++)
         {
             var h = ReadHeaderRaw(out bool stable);
@@ -378,7 +380,15 @@ public sealed unsafe partial class PoolFile : IDisposable
     /// <summary>Opens a notifier for waiting on this pool's appends, or null when notification is unavailable.</summary>
     public PoolNotifier? OpenNotifier() => PoolNotifier.TryOpen(Path);
 
-    private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_disposed != 0, this);
+    private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_uses.IsClosed, this);
+
+    /// <summary>
+    /// Keeps the mapping and the descriptor alive for one operation (<c>using var use = Use();</c>): a concurrent
+    /// <see cref="Dispose"/> unmaps only after the last operation has left, so no thread ever touches unmapped
+    /// memory or a reused descriptor number.
+    /// </summary>
+    /// <exception cref="ObjectDisposedException">The pool has been disposed.</exception>
+    internal UseCounter.Scope Use() => _uses.Use();
 
     private static void EnsurePlatform()
     {
@@ -387,10 +397,12 @@ public sealed unsafe partial class PoolFile : IDisposable
     }
 
     /// <summary>Unmaps and closes the file without flushing it (dirty pages reach the disk through normal writeback,
-    /// as with Fast appends). Must not race other calls on this instance.</summary>
-    public void Dispose()
+    /// as with Fast appends). Operations already running finish first; later calls throw
+    /// <see cref="ObjectDisposedException"/>.</summary>
+    public void Dispose() => _uses.Close();
+
+    private void Release()
     {
-        if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
         _notifier?.Dispose();
         var viewHandle = _view.SafeMemoryMappedViewHandle;
         viewHandle.ReleasePointer();

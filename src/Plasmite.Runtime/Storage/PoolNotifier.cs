@@ -24,12 +24,15 @@ public enum NotifyWaitResult
 /// </summary>
 public sealed unsafe class PoolNotifier : IDisposable
 {
-    private nint _sem;
+    private readonly nint _sem;
+    private readonly UseCounter _uses;
 
     private PoolNotifier(nint sem, string name)
     {
         _sem = sem;
         Name = name;
+        // sem_close unmaps the semaphore: never while a post or a wait on another thread is using it.
+        _uses = new UseCounter(nameof(PoolNotifier), () => Libc.SemClose(sem));
     }
 
     /// <summary>The semaphore name as passed to <c>sem_open</c> (<c>/plsm-</c> + 64 hex digits).</summary>
@@ -85,15 +88,15 @@ public sealed unsafe class PoolNotifier : IDisposable
     /// <summary>Posts once (errors ignored).</summary>
     public void Post()
     {
-        nint sem = _sem;
-        if (sem != 0) Libc.SemPost(sem);
+        if (!_uses.TryUse(out var use)) return;
+        using (use) Libc.SemPost(_sem);
     }
 
     /// <summary>Consumes a pending post without waiting.</summary>
     public bool TryConsume()
     {
-        nint sem = _sem;
-        return sem != 0 && Libc.SemTryWait(sem) == 0;
+        if (!_uses.TryUse(out var use)) return false;
+        using (use) return Libc.SemTryWait(_sem) == 0;
     }
 
     /// <summary>
@@ -103,7 +106,7 @@ public sealed unsafe class PoolNotifier : IDisposable
     /// <exception cref="OperationCanceledException">When <paramref name="cancellationToken"/> is cancelled.</exception>
     public NotifyWaitResult Wait(TimeSpan timeout, CancellationToken cancellationToken = default)
     {
-        ObjectDisposedException.ThrowIf(_sem == 0, this);
+        using var use = _uses.Use();
         long start = Stopwatch.GetTimestamp();
         // Short spin (a few microseconds): a writer that is mid-append posts very soon.
         for (int i = 0; i < 16; i++)
@@ -114,6 +117,7 @@ public sealed unsafe class PoolNotifier : IDisposable
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
+            ObjectDisposedException.ThrowIf(_uses.IsClosed, this); // disposed meanwhile: stop within one slice
             TimeSpan left = timeout - Stopwatch.GetElapsedTime(start);
             if (left <= TimeSpan.Zero) return Libc.SemTryWait(_sem) == 0 ? NotifyWaitResult.Signaled : NotifyWaitResult.TimedOut;
             long sliceNs = Math.Min((long)left.TotalNanoseconds, 5_000_000L);
@@ -147,25 +151,22 @@ public sealed unsafe class PoolNotifier : IDisposable
     /// </summary>
     public ValueTask<NotifyWaitResult> WaitAsync(TimeSpan timeout, CancellationToken cancellationToken = default)
     {
-        ObjectDisposedException.ThrowIf(_sem == 0, this);
-        if (Libc.SemTryWait(_sem) == 0) return ValueTask.FromResult(NotifyWaitResult.Signaled);
+        if (TryConsume()) return ValueTask.FromResult(NotifyWaitResult.Signaled);
+        ObjectDisposedException.ThrowIf(_uses.IsClosed, this);
         return new ValueTask<NotifyWaitResult>(Task.Run(() => Wait(timeout, cancellationToken), cancellationToken));
     }
 
-    /// <summary>Closes the semaphore handle (the semaphore itself is never unlinked, as upstream).</summary>
+    /// <summary>Closes the semaphore handle once no post or wait is using it (the semaphore itself is never
+    /// unlinked, as upstream). Later calls throw <see cref="ObjectDisposedException"/> (<see cref="Post"/> and
+    /// <see cref="TryConsume"/> do nothing).</summary>
     public void Dispose()
     {
-        nint sem = Interlocked.Exchange(ref _sem, 0);
-        if (sem != 0) Libc.SemClose(sem);
+        _uses.Close();
         GC.SuppressFinalize(this);
     }
 
-    /// <summary>Closes the handle if the owner forgot to.</summary>
-    ~PoolNotifier()
-    {
-        nint sem = Interlocked.Exchange(ref _sem, 0);
-        if (sem != 0) Libc.SemClose(sem);
-    }
+    /// <summary>Closes the handle if the owner forgot to (no operation can be running: the object is unreachable).</summary>
+    ~PoolNotifier() => _uses.Close();
 
     internal static bool IsAvailable => OperatingSystem.IsLinux() && RuntimeInformation.ProcessArchitecture is Architecture.X64 or Architecture.Arm64;
 }
