@@ -374,7 +374,7 @@ public sealed unsafe partial class PoolFile : IDisposable
             _notifierOpened = true;
             _notifier = PoolNotifier.TryOpen(Path);
         }
-        _notifier?.Post();
+        _notifier?.PostOwned();
     }
 
     /// <summary>Opens a notifier for waiting on this pool's appends, or null when notification is unavailable.</summary>

@@ -92,6 +92,10 @@ public sealed unsafe class PoolNotifier : IDisposable
         using (use) Libc.SemPost(_sem);
     }
 
+    /// <summary>Posts without the use count: for the owning <see cref="PoolFile"/>, which disposes this notifier only
+    /// after its own last operation (the append calling this) has left.</summary>
+    internal void PostOwned() => Libc.SemPost(_sem);
+
     /// <summary>Consumes a pending post without waiting.</summary>
     public bool TryConsume()
     {
