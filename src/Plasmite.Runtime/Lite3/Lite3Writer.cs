@@ -388,7 +388,7 @@ public sealed partial class Lite3Writer
     internal void PutString(int v, ReadOnlySpan<byte> value)
     {
         BinaryPrimitives.WriteUInt32LittleEndian(_buf.AsSpan(v + 1, 4), (uint)value.Length + 1);
-        value.CopyTo(_buf.AsSpan(v + 5));
+        CopyBytes(value, ref _buf.AsSpan(v + 5, value.Length + 1)[0]);
         _buf[v + 5 + value.Length] = 0;
     }
 
