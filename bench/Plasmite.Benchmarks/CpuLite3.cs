@@ -50,6 +50,7 @@ internal static class CpuLite3
                 {
                 }
             }),
+            ("envelope-scan", () => EnvelopeDataSorter.Rent().Parse(data)),
             ("envelope-encode", () => Lite3Envelope.Encode(tags, data, writer)),
             ("raw-encode", () => Lite3Json.Encode(data, writer)),
         ];

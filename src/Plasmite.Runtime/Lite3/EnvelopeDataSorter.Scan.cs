@@ -1,5 +1,6 @@
 // The envelope parser's own strict UTF-8 JSON scanner (RFC 8259, as Utf8JsonReader accepts it by default):
 // one pass that fills the token list, validates string UTF-8, unescapes, hashes keys and maps numbers.
+using System.Buffers.Binary;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
@@ -255,8 +256,11 @@ internal sealed partial class EnvelopeDataSorter
             }
             else
             {
-                // Raw key bytes contain no NUL (control characters are invalid in JSON strings).
-                t.Int64 = (long)SortPrefix(bytes);
+                // Raw key bytes contain no NUL (control characters are invalid in JSON strings). A short key's
+                // prefix is read together with the bytes after it, which are then masked off.
+                t.Int64 = bytes.Length < 8 && start + 8 <= json.Length
+                    ? (long)(BinaryPrimitives.ReadUInt64BigEndian(json[start..]) & ~(ulong.MaxValue >> (8 * bytes.Length)))
+                    : (long)SortPrefix(bytes);
                 t.KeyLength = bytes.Length;
                 t.Hash = Djb2(bytes);
             }
