@@ -35,13 +35,6 @@ internal sealed partial class EnvelopeDataSorter
             return false;
         }
 
-        // Worst case one token per two input bytes ("[1,1,…]"), plus the root.
-        int maxTokens = (len / 2) + 2;
-        if (_tokens.Length < maxTokens)
-        {
-            _tokens = new Token[Math.Max(maxTokens, _tokens.Length * 2)];
-        }
-
         Token[] tokens = _tokens;
         int[] open = _open;
         int count = 0;
@@ -49,6 +42,11 @@ internal sealed partial class EnvelopeDataSorter
         byte c;
 
     OpenObject:
+        if (count == tokens.Length)
+        {
+            tokens = GrowTokens();
+        }
+
         if (depth == ScanMaxDepth)
         {
             return false;
@@ -64,6 +62,11 @@ internal sealed partial class EnvelopeDataSorter
         }
 
     Key:
+        if (count == tokens.Length)
+        {
+            tokens = GrowTokens();
+        }
+
         if (pos >= len || json[pos] != (byte)'"' || !ScanString(json, ref pos, ref tokens[count], isKey: true))
         {
             return false;
@@ -79,6 +82,11 @@ internal sealed partial class EnvelopeDataSorter
         pos = SkipWhitespace(json, pos + 1);
 
     Value:
+        if (count == tokens.Length)
+        {
+            tokens = GrowTokens();
+        }
+
         if (pos >= len)
         {
             return false;
@@ -188,6 +196,13 @@ internal sealed partial class EnvelopeDataSorter
 
         _count = count;
         return SkipWhitespace(json, pos) == len;
+    }
+
+    /// <summary>Doubles the token list (rarely: it is kept between calls).</summary>
+    private Token[] GrowTokens()
+    {
+        Array.Resize(ref _tokens, _tokens.Length * 2);
+        return _tokens;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

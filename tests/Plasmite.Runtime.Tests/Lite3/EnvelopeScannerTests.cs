@@ -20,6 +20,7 @@ public class EnvelopeScannerTests
         "{\"long\":\"" + new string('x', 100) + "\\n" + new string('y', 40) + "\"}",
         "{\"" + new string('k', 70) + "\":\"" + new string('v', 90) + "\"}",
         "{\"mixed\":\"abcdefghijklmnopé" + new string('z', 20) + "\\u0041\"}",
+        "{\"big\":[" + string.Join(",", Enumerable.Range(0, 5000)) + "],\"esc\":[" + string.Join(",", Enumerable.Range(0, 300).Select(i => $"\"\\u00{i % 256:x2}{i}\"")) + "]}",
     ];
 
     private static readonly string[] InvalidInputs =
