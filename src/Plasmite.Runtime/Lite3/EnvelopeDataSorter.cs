@@ -1,18 +1,14 @@
 // Parses the user's data JSON into a flat token list and replays it into a Lite3Writer the way serde_json
 // would hand it over: object keys sorted by UTF-8 bytes at every depth, last duplicate wins (spec §7.4).
-using System.Text.Json;
 using static Plasmite.Lite3.Lite3Constants;
 
 namespace Plasmite.Lite3;
 
-internal sealed class EnvelopeDataSorter
+internal sealed partial class EnvelopeDataSorter
 {
     private const byte KindObject = TypeObject;
     private const byte KindArray = TypeArray;
     private const byte KindKey = 100;
-
-    /// <summary>serde_json's recursion limit.</summary>
-    private static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = 128 };
 
     [ThreadStatic]
     private static EnvelopeDataSorter? t_cached;
@@ -33,8 +29,10 @@ internal sealed class EnvelopeDataSorter
         public int Start;
         public int Length;
         public int End;          // containers: index after the subtree
-        public long Int64;
+        public long Int64;       // keys: the sort prefix (first 8 bytes, big-endian)
         public double Float64;
+        public uint Hash;        // keys: DJB2 of the bytes before the first NUL
+        public int KeyLength;    // keys: byte count before the first NUL (what Lite3 stores)
     }
 
     private readonly ref struct KeyComparer(Token[] tokens, byte[] arena, ReadOnlySpan<byte> json) : IIndexComparer
@@ -64,101 +62,15 @@ internal sealed class EnvelopeDataSorter
     /// <summary>Parses <paramref name="json"/>; it must be a single JSON object.</summary>
     public void Parse(ReadOnlySpan<byte> json)
     {
-        _count = 0;
-        _arenaLen = 0;
         if (json.StartsWith("\uFEFF"u8))
         {
             throw PlasmiteException.Usage("invalid json: byte order mark");
         }
 
-        try
+        if (!TryScan(json))
         {
-            ReadTokens(json);
-        }
-        catch (JsonException e)
-        {
-            throw new PlasmiteException(ErrorKind.Usage, "invalid json: " + e.Message, inner: e);
-        }
-    }
-
-    /// <summary>The token loop, kept free of exception handling so the JIT can keep its locals in registers.</summary>
-    private void ReadTokens(ReadOnlySpan<byte> json)
-    {
-        int depth = 0;
-        {
-            var reader = new Utf8JsonReader(json, ReaderOptions);
-            while (reader.Read())
-            {
-                if (_count == 0 && reader.TokenType != JsonTokenType.StartObject)
-                {
-                    throw PlasmiteException.Usage("data must be object");
-                }
-
-                ref Token t = ref Add();
-                switch (reader.TokenType)
-                {
-                    case JsonTokenType.StartObject:
-                        t.Kind = KindObject;
-                        _open[depth++] = _count - 1;
-                        break;
-                    case JsonTokenType.StartArray:
-                        t.Kind = KindArray;
-                        _open[depth++] = _count - 1;
-                        break;
-                    case JsonTokenType.EndObject:
-                    case JsonTokenType.EndArray:
-                        _count--;
-                        _tokens[_open[--depth]].End = _count;
-                        break;
-                    case JsonTokenType.PropertyName:
-                    case JsonTokenType.String:
-                        t.Kind = reader.TokenType == JsonTokenType.String ? TypeString : KindKey;
-                        if (reader.ValueIsEscaped)
-                        {
-                            CopyToArena(ref t, JsonToLite3.Unescape(ref reader, ref _scratch));
-                        }
-                        else
-                        {
-                            JsonToLite3.Unescape(ref reader, ref _scratch);
-                            t.InArena = false;
-                            t.Start = checked((int)reader.TokenStartIndex) + 1;
-                            t.Length = reader.ValueSpan.Length;
-                        }
-
-                        if (t.Kind == KindKey)
-                        {
-                            t.Int64 = (long)SortPrefix(Bytes(t, _arena, json));
-                        }
-
-                        break;
-                    case JsonTokenType.Number:
-                        if (!JsonNumber.TryMap(reader.ValueSpan, serde: true, out bool isInt, out t.Int64, out t.Float64))
-                        {
-                            throw PlasmiteException.Usage("invalid json: number out of range");
-                        }
-
-                        t.Kind = isInt ? TypeInt64 : TypeFloat64;
-                        break;
-                    case JsonTokenType.True:
-                        t.Kind = TypeBool;
-                        t.Int64 = 1;
-                        break;
-                    case JsonTokenType.False:
-                        t.Kind = TypeBool;
-                        t.Int64 = 0;
-                        break;
-                    case JsonTokenType.Null:
-                        t.Kind = TypeNull;
-                        break;
-                    default:
-                        throw PlasmiteException.Usage("invalid json");
-                }
-            }
-
-            if (_count == 0)
-            {
-                throw PlasmiteException.Usage("invalid json: empty input");
-            }
+            // Invalid (or unusual) input: the reader reports the error, exactly as it always has.
+            ParseWithReader(json);
         }
     }
 
@@ -194,45 +106,58 @@ internal sealed class EnvelopeDataSorter
                 continue; // a later duplicate wins
             }
 
-            WriteValue(json, writer, Bytes(_tokens[k], _arena, json), k + 1, orderBase + n);
+            ref Token key = ref _tokens[k];
+            ReadOnlySpan<byte> keyBytes = key.InArena ? _arena.AsSpan(key.Start, key.KeyLength) : json.Slice(key.Start, key.KeyLength);
+            WriteValue(json, writer, keyed: true, key.Hash, keyBytes, k + 1, orderBase + n);
         }
     }
 
-    private void WriteValue(ReadOnlySpan<byte> json, Lite3Writer writer, ReadOnlySpan<byte> key, int v, int orderBase)
+    /// <summary>Inserts the value at token <paramref name="v"/> as a member (keyed) or as the next array element.</summary>
+    private void WriteValue(ReadOnlySpan<byte> json, Lite3Writer writer, bool keyed, uint hash, ReadOnlySpan<byte> key, int v, int orderBase)
     {
         ref Token t = ref _tokens[v];
         switch (t.Kind)
         {
             case KindObject:
-                writer.StartRaw(key, TypeObject);
+                writer.Push(writer.PreparedSlot(keyed, hash, key, TypeObject, ContainerPayload));
                 WriteObjectMembers(json, writer, v, orderBase);
-                writer.EndRaw();
+                writer.Pop();
                 break;
             case KindArray:
-                writer.StartRaw(key, TypeArray);
+                writer.Push(writer.PreparedSlot(keyed, hash, key, TypeArray, ContainerPayload));
                 for (int e = v + 1; e < t.End; e = ValueEnd(e))
                 {
-                    WriteValue(json, writer, default, e, orderBase);
+                    WriteValue(json, writer, keyed: false, 0, default, e, orderBase);
                 }
 
-                writer.EndRaw();
+                writer.Pop();
                 break;
             case TypeString:
-                writer.StringRaw(key, t.InArena ? _arena.AsSpan(t.Start, t.Length) : json.Slice(t.Start, t.Length));
+                ReadOnlySpan<byte> s = t.InArena ? _arena.AsSpan(t.Start, t.Length) : json.Slice(t.Start, t.Length);
+                writer.PutString(writer.PreparedSlot(keyed, hash, key, TypeString, Lite3Writer.StringPayload(s)), s);
                 break;
             case TypeInt64:
-                writer.Int64Raw(key, t.Int64);
+                writer.PutInt64(writer.PreparedSlot(keyed, hash, key, TypeInt64, 8), t.Int64);
                 break;
             case TypeFloat64:
-                writer.Float64Raw(key, t.Float64);
+                writer.PutFloat64(writer.PreparedSlot(keyed, hash, key, TypeFloat64, 8), t.Float64);
                 break;
             case TypeBool:
-                writer.BoolRaw(key, t.Int64 != 0);
+                writer.PutBool(writer.PreparedSlot(keyed, hash, key, TypeBool, 1), t.Int64 != 0);
                 break;
             default:
-                writer.NullRaw(key);
+                writer.PreparedSlot(keyed, hash, key, TypeNull, 0);
                 break;
         }
+    }
+
+    /// <summary>Fills a key token's sort prefix, hash and stored length from its (unescaped) bytes.</summary>
+    private static void SetKeyFields(ref Token t, ReadOnlySpan<byte> key)
+    {
+        t.Int64 = (long)SortPrefix(key);
+        ReadOnlySpan<byte> stored = Lite3Writer.TruncateAtNul(key);
+        t.KeyLength = stored.Length;
+        t.Hash = Djb2(stored);
     }
 
     /// <summary>The key's first 8 bytes as a big-endian number (zero-padded): orders like the bytes themselves.</summary>
@@ -259,31 +184,5 @@ internal sealed class EnvelopeDataSorter
         ref Token x = ref _tokens[a];
         ref Token y = ref _tokens[b];
         return x.Int64 == y.Int64 && x.Length == y.Length && Bytes(x, _arena, json).SequenceEqual(Bytes(y, _arena, json));
-    }
-
-    private ref Token Add()
-    {
-        if (_count == _tokens.Length)
-        {
-            Array.Resize(ref _tokens, _tokens.Length * 2);
-        }
-
-        ref Token t = ref _tokens[_count++];
-        t = default;
-        return ref t;
-    }
-
-    private void CopyToArena(ref Token t, ReadOnlySpan<byte> bytes)
-    {
-        if (_arenaLen + bytes.Length > _arena.Length)
-        {
-            Array.Resize(ref _arena, Math.Max(_arena.Length * 2, _arenaLen + bytes.Length));
-        }
-
-        bytes.CopyTo(_arena.AsSpan(_arenaLen));
-        t.InArena = true;
-        t.Start = _arenaLen;
-        t.Length = bytes.Length;
-        _arenaLen += bytes.Length;
     }
 }

@@ -57,7 +57,7 @@ internal static class JsonNumber
         return double.TryParse(literal, NumberStyles.Float, CultureInfo.InvariantCulture, out float64) && double.IsFinite(float64);
     }
 
-    private static ReadOnlySpan<double> Pow10 => [1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22];
+    internal static ReadOnlySpan<double> Pow10 => [1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22];
 
     /// <summary>
     /// Clinger's fast path: at most 15 significant digits and a net power of ten within ±22 make

@@ -3,6 +3,7 @@ using System.Buffers.Binary;
 using static Plasmite.Lite3.Lite3Constants;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace Plasmite.Lite3;
 
@@ -148,21 +149,16 @@ public sealed partial class Lite3Writer
 
         buf[sibling] = buf[node];
         SetSizeKc(ref b0, sibling, 0, 3);
-        for (int j = 0; j < 3; j++)
-        {
-            SetHash(ref b0, sibling, j, Hash(ref b0, node, SplitSlot + 1 + j));
-            SetEntry(ref b0, sibling, j, Entry(ref b0, node, SplitSlot + 1 + j));
-        }
 
-        for (int j = 0; j < 4; j++)
-        {
-            SetChild(ref b0, sibling, j, Child(ref b0, node, 4 + j));
-        }
+        // Node slots 4..6 and children 4..7 move to the sibling; constant-size copies and stores unroll.
+        Unsafe.CopyBlockUnaligned(ref Unsafe.Add(ref b0, sibling + HashOffset), ref Unsafe.Add(ref b0, node + HashOffset + (4 * (SplitSlot + 1))), 12);
+        Unsafe.CopyBlockUnaligned(ref Unsafe.Add(ref b0, sibling + EntryOffset), ref Unsafe.Add(ref b0, node + EntryOffset + (4 * (SplitSlot + 1))), 12);
+        Unsafe.CopyBlockUnaligned(ref Unsafe.Add(ref b0, sibling + ChildOffset), ref Unsafe.Add(ref b0, node + ChildOffset + 16), 16);
 
         SetSizeKc(ref b0, node, 0, 3);
-        buf.Slice(node + HashOffset + (4 * SplitSlot), 16).Clear();
-        buf.Slice(node + EntryOffset + (4 * SplitSlot), 16).Clear();
-        buf.Slice(node + ChildOffset + 16, 16).Clear();
+        Unsafe.InitBlockUnaligned(ref Unsafe.Add(ref b0, node + HashOffset + (4 * SplitSlot)), 0, 16);
+        Unsafe.InitBlockUnaligned(ref Unsafe.Add(ref b0, node + EntryOffset + (4 * SplitSlot)), 0, 16);
+        Unsafe.InitBlockUnaligned(ref Unsafe.Add(ref b0, node + ChildOffset + 16), 0, 16);
         _len += NodeSize;
         return sibling;
     }
@@ -230,7 +226,7 @@ public sealed partial class Lite3Writer
             }
 
             p += tagSize;
-            key.CopyTo(buf[p..]);
+            CopyBytes(key, ref Unsafe.Add(ref MemoryMarshal.GetReference(buf), p));
             p += key.Length + 1;
         }
 
@@ -242,6 +238,43 @@ public sealed partial class Lite3Writer
         }
 
         return p;
+    }
+
+    /// <summary>
+    /// Copies <paramref name="source"/> to <paramref name="destination"/> (which the caller has sized): short
+    /// spans with two overlapping loads and stores, which beats a Memmove call for typical keys and values.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static void CopyBytes(ReadOnlySpan<byte> source, ref byte destination)
+    {
+        ref byte src = ref MemoryMarshal.GetReference(source);
+        int n = source.Length;
+        if (n >= 8 && n <= 16)
+        {
+            Unsafe.WriteUnaligned(ref destination, Unsafe.ReadUnaligned<ulong>(ref src));
+            Unsafe.WriteUnaligned(ref Unsafe.Add(ref destination, n - 8), Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref src, n - 8)));
+        }
+        else if (n >= 4 && n < 8)
+        {
+            Unsafe.WriteUnaligned(ref destination, Unsafe.ReadUnaligned<uint>(ref src));
+            Unsafe.WriteUnaligned(ref Unsafe.Add(ref destination, n - 4), Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref src, n - 4)));
+        }
+        else if (n > 16 && n <= 32)
+        {
+            Unsafe.WriteUnaligned(ref destination, Unsafe.ReadUnaligned<Vector128<byte>>(ref src));
+            Unsafe.WriteUnaligned(ref Unsafe.Add(ref destination, n - 16), Unsafe.ReadUnaligned<Vector128<byte>>(ref Unsafe.Add(ref src, n - 16)));
+        }
+        else if (n < 4)
+        {
+            for (int i = 0; i < n; i++)
+            {
+                Unsafe.Add(ref destination, i) = Unsafe.Add(ref src, i);
+            }
+        }
+        else
+        {
+            source.CopyTo(MemoryMarshal.CreateSpan(ref destination, n));
+        }
     }
 
     private static int PayloadLength(ReadOnlySpan<byte> buf, int v) => buf[v] switch

@@ -328,7 +328,7 @@ public sealed partial class Lite3Writer
 
     private void StartKeyed(ReadOnlySpan<byte> key, byte type) => Push(KeyedSlot(key, type, ContainerPayload));
 
-    private void Push(int node) => _stack[_depth++] = node;
+    internal void Push(int node) => _stack[_depth++] = node;
 
     private void EndContainer(byte type)
     {
@@ -385,10 +385,10 @@ public sealed partial class Lite3Writer
         }
     }
 
-    private void PutString(int v, ReadOnlySpan<byte> value)
+    internal void PutString(int v, ReadOnlySpan<byte> value)
     {
         BinaryPrimitives.WriteUInt32LittleEndian(_buf.AsSpan(v + 1, 4), (uint)value.Length + 1);
-        value.CopyTo(_buf.AsSpan(v + 5));
+        CopyBytes(value, ref _buf.AsSpan(v + 5, value.Length + 1)[0]);
         _buf[v + 5 + value.Length] = 0;
     }
 
@@ -398,13 +398,13 @@ public sealed partial class Lite3Writer
         value.CopyTo(_buf.AsSpan(v + 5));
     }
 
-    private void PutInt64(int v, long value) => BinaryPrimitives.WriteInt64LittleEndian(_buf.AsSpan(v + 1, 8), value);
+    internal void PutInt64(int v, long value) => BinaryPrimitives.WriteInt64LittleEndian(_buf.AsSpan(v + 1, 8), value);
 
-    private void PutFloat64(int v, double value) => BinaryPrimitives.WriteDoubleLittleEndian(_buf.AsSpan(v + 1, 8), value);
+    internal void PutFloat64(int v, double value) => BinaryPrimitives.WriteDoubleLittleEndian(_buf.AsSpan(v + 1, 8), value);
 
-    private void PutBool(int v, bool value) => _buf[v + 1] = value ? (byte)1 : (byte)0;
+    internal void PutBool(int v, bool value) => _buf[v + 1] = value ? (byte)1 : (byte)0;
 
-    private static int StringPayload(ReadOnlySpan<byte> value) =>
+    internal static int StringPayload(ReadOnlySpan<byte> value) =>
         value.Length < MaxBufferSize ? 4 + value.Length + 1 : throw PlasmiteException.Usage("lite3 buffer exceeded max size");
 
     private static int BytesPayload(ReadOnlySpan<byte> value) =>
