@@ -127,6 +127,56 @@ public class EnvelopeScannerTests
         Assert.InRange(accepted, 2_000, 18_000);
     }
 
+    [Fact]
+    public void Every_short_token_sequence_is_accepted_exactly_when_the_reader_path_accepts_it()
+    {
+        // Exhaustive over JSON's structural tokens: "{" + up to five tokens, with and without a closing "}". This
+        // covers the grammar corners (trailing or doubled commas, missing colons, unbalanced brackets, values where
+        // keys belong) that byte mutations of large inputs rarely produce.
+        string[] tokens = ["{", "}", "[", "]", ":", ",", "\"a\"", "-1.5e1", "true", " "];
+        int accepted = 0, total = 0;
+        var indexes = new int[5];
+        for (int length = 0; length <= indexes.Length; length++)
+        {
+            Array.Clear(indexes);
+            while (true)
+            {
+                foreach (bool close in new[] { false, true })
+                {
+                    var text = new StringBuilder("{");
+                    for (int i = 0; i < length; i++) text.Append(tokens[indexes[i]]);
+                    if (close) text.Append('}');
+                    if (Agree(Encoding.UTF8.GetBytes(text.ToString()))) accepted++;
+                    total++;
+                }
+                int k = length - 1;
+                while (k >= 0 && ++indexes[k] == tokens.Length) indexes[k--] = 0;
+                if (k < 0) break;
+            }
+        }
+        Assert.InRange(accepted, 50, total - 1);
+
+        static bool Agree(byte[] json)
+        {
+            var scanned = new EnvelopeDataSorter();
+            bool scanOk = scanned.TryScan(json);
+            var read = new EnvelopeDataSorter();
+            bool readOk = true;
+            try
+            {
+                read.ParseWithReader(json);
+            }
+            catch (PlasmiteException)
+            {
+                readOk = false;
+            }
+            string shown = Encoding.UTF8.GetString(json);
+            Assert.True(scanOk == readOk, $"scanner {scanOk}, reader {readOk}: {shown}");
+            if (scanOk) Assert.True(Envelope(read, json).AsSpan().SequenceEqual(Envelope(scanned, json)), shown);
+            return scanOk;
+        }
+    }
+
     private static byte[] Envelope(EnvelopeDataSorter sorter, byte[] json)
     {
         var writer = new Lite3Writer();
