@@ -259,22 +259,7 @@ public sealed unsafe partial class PoolFile : IDisposable
     /// <exception cref="PlasmiteException">Corrupt (with path) or Usage (version changed).</exception>
     private PoolHeader ReadHeaderLocked()
     {
-        byte* b = _base;
-        var h = new PoolHeader
-        {
-            Version = *(uint*)(b + PoolHeader.VersionOff),
-            FileSize = *(ulong*)(b + PoolHeader.FileSizeOff),
-            IndexOffset = *(ulong*)(b + PoolHeader.IndexOffsetOff),
-            IndexCapacity = *(uint*)(b + PoolHeader.IndexCapacityOff),
-            RingOffset = *(ulong*)(b + PoolHeader.RingOffsetOff),
-            RingSize = *(ulong*)(b + PoolHeader.RingSizeOff),
-            Flags = *(ulong*)(b + PoolHeader.FlagsOff),
-            HeadOff = Volatile.Read(ref *(ulong*)(b + PoolHeader.HeadField)),
-            TailOff = Volatile.Read(ref *(ulong*)(b + PoolHeader.TailField)),
-            TailNextOff = Volatile.Read(ref *(ulong*)(b + PoolHeader.TailNextField)),
-            OldestSeq = Volatile.Read(ref *(ulong*)(b + PoolHeader.OldestOff)),
-            NewestSeq = Volatile.Read(ref *(ulong*)(b + PoolHeader.NewestOff)),
-        };
+        var h = ReadHeaderOnce();
         PlasmiteException? error = CheckStatic(h) ?? h.ValidateDynamic();
         if (error is null) return h;
         if (error.Path is not null) throw error;
@@ -297,22 +282,17 @@ public sealed unsafe partial class PoolFile : IDisposable
         return null;
     }
 
-    /// <summary>Reads every header field; the dynamic fields twice, <paramref name="stable"/> = both reads agree.</summary>
-    private PoolHeader ReadHeaderRaw(out bool stable)
+    /// <summary>Reads every header field once (the dynamic ones with acquire semantics).</summary>
+    private PoolHeader ReadHeaderOnce()
     {
         byte* b = _base;
-        ulong head = Volatile.Read(ref *(ulong*)(b + PoolHeader.HeadField));
-        ulong tail = Volatile.Read(ref *(ulong*)(b + PoolHeader.TailField));
-        ulong tailNext = Volatile.Read(ref *(ulong*)(b + PoolHeader.TailNextField));
-        ulong oldest = Volatile.Read(ref *(ulong*)(b + PoolHeader.OldestOff));
-        ulong newest = Volatile.Read(ref *(ulong*)(b + PoolHeader.NewestOff));
-        stable = newest == Volatile.Read(ref *(ulong*)(b + PoolHeader.NewestOff))
-            && oldest == Volatile.Read(ref *(ulong*)(b + PoolHeader.OldestOff))
-            && tailNext == Volatile.Read(ref *(ulong*)(b + PoolHeader.TailNextField))
-            && tail == Volatile.Read(ref *(ulong*)(b + PoolHeader.TailField))
-            && head == Volatile.Read(ref *(ulong*)(b + PoolHeader.HeadField));
         return new PoolHeader
         {
+            HeadOff = Volatile.Read(ref *(ulong*)(b + PoolHeader.HeadField)),
+            TailOff = Volatile.Read(ref *(ulong*)(b + PoolHeader.TailField)),
+            TailNextOff = Volatile.Read(ref *(ulong*)(b + PoolHeader.TailNextField)),
+            OldestSeq = Volatile.Read(ref *(ulong*)(b + PoolHeader.OldestOff)),
+            NewestSeq = Volatile.Read(ref *(ulong*)(b + PoolHeader.NewestOff)),
             Version = *(uint*)(b + PoolHeader.VersionOff),
             FileSize = *(ulong*)(b + PoolHeader.FileSizeOff),
             IndexOffset = *(ulong*)(b + PoolHeader.IndexOffsetOff),
@@ -320,12 +300,21 @@ public sealed unsafe partial class PoolFile : IDisposable
             RingOffset = *(ulong*)(b + PoolHeader.RingOffsetOff),
             RingSize = *(ulong*)(b + PoolHeader.RingSizeOff),
             Flags = *(ulong*)(b + PoolHeader.FlagsOff),
-            HeadOff = head,
-            TailOff = tail,
-            TailNextOff = tailNext,
-            OldestSeq = oldest,
-            NewestSeq = newest,
         };
+    }
+
+    /// <summary>Reads every header field; <paramref name="stable"/> = a second read of the dynamic fields (in reverse
+    /// order) agrees, i.e. no writer was mid-update.</summary>
+    private PoolHeader ReadHeaderRaw(out bool stable)
+    {
+        var h = ReadHeaderOnce();
+        byte* b = _base;
+        stable = h.NewestSeq == Volatile.Read(ref *(ulong*)(b + PoolHeader.NewestOff))
+            && h.OldestSeq == Volatile.Read(ref *(ulong*)(b + PoolHeader.OldestOff))
+            && h.TailNextOff == Volatile.Read(ref *(ulong*)(b + PoolHeader.TailNextField))
+            && h.TailOff == Volatile.Read(ref *(ulong*)(b + PoolHeader.TailField))
+            && h.HeadOff == Volatile.Read(ref *(ulong*)(b + PoolHeader.HeadField));
+        return h;
     }
 
     /// <summary>Writes <c>head_off … newest_seq</c> in field order with release stores, <c>newest_seq</c> last.</summary>

@@ -1,6 +1,5 @@
 // Remote refs (http://host:port/<pool>) for follow, fetch and duplex: real `plasmite` processes against a real `plasmite serve`.
 using System.Diagnostics;
-using System.Runtime.InteropServices;
 
 namespace Plasmite.Cli.Tests.EndToEnd;
 
@@ -10,28 +9,12 @@ public sealed class ServeProcessFixture : IDisposable
     public const string Token = "remote-ref-tests-token";
 
     private readonly WiredSandbox _sandbox = new();
-    private readonly Process _server;
+    private readonly ServeProcess _server;
 
-    public ServeProcessFixture()
-    {
-        string ready = Path.Combine(_sandbox.Root, "ready");
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in new[] { CliProcess.DllPath, "--dir", _sandbox.Dir, "serve", "--bind", "127.0.0.1:0", "--token", Token })
-            psi.ArgumentList.Add(a);
-        psi.Environment["PLASMITE_SERVE_READY_FILE"] = ready;
-        _server = Process.Start(psi)!;
-        _server.OutputDataReceived += static (_, _) => { };
-        _server.ErrorDataReceived += static (_, _) => { };
-        _server.BeginOutputReadLine();
-        _server.BeginErrorReadLine();
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (!File.Exists(ready) && !_server.HasExited && DateTime.UtcNow < deadline) Thread.Sleep(50);
-        if (!File.Exists(ready)) throw new InvalidOperationException("plasmite serve never became ready");
-        Address = File.ReadAllText(ready).Trim();
-    }
+    public ServeProcessFixture() => _server = new ServeProcess(_sandbox.Root, _sandbox.Dir, "--token", Token);
 
     /// <summary><c>host:port</c> the server listens on.</summary>
-    public string Address { get; }
+    public string Address => _server.Address;
 
     /// <summary>Runs the tool against the server's pool directory (local refs see the same files).</summary>
     internal ProcessResult Local(params string[] args) => _sandbox.Run(args);
@@ -48,13 +31,8 @@ public sealed class ServeProcessFixture : IDisposable
         return $"http://{Address}/{name}";
     }
 
-    [DllImport("libc", SetLastError = true)]
-    private static extern int kill(int pid, int sig);
-
     public void Dispose()
     {
-        if (!_server.HasExited) kill(_server.Id, 15);
-        if (!_server.WaitForExit(TimeSpan.FromSeconds(20))) _server.Kill(entireProcessTree: true);
         _server.Dispose();
         _sandbox.Dispose();
     }
@@ -192,60 +170,35 @@ public class RemoteRefProcessTests(ServeProcessFixture server) : IClassFixture<S
 /// <summary>Remote duplex has no auth flags, so it runs against a server without a token.</summary>
 public class RemoteDuplexProcessTests
 {
-    [DllImport("libc", SetLastError = true)]
-    private static extern int kill(int pid, int sig);
-
     [Fact]
     public void Duplex_appends_piped_records_to_a_remote_pool()
     {
         using var sandbox = new WiredSandbox();
-        string ready = Path.Combine(sandbox.Root, "ready");
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in new[] { CliProcess.DllPath, "--dir", sandbox.Dir, "serve", "--bind", "127.0.0.1:0" }) psi.ArgumentList.Add(a);
-        psi.Environment["PLASMITE_SERVE_READY_FILE"] = ready;
-        using var serve = Process.Start(psi)!;
-        serve.OutputDataReceived += static (_, _) => { };
-        serve.ErrorDataReceived += static (_, _) => { };
-        serve.BeginOutputReadLine();
-        serve.BeginErrorReadLine();
-        try
-        {
-            var deadline = DateTime.UtcNow.AddSeconds(60);
-            while (!File.Exists(ready) && !serve.HasExited && DateTime.UtcNow < deadline) Thread.Sleep(50);
-            Assert.True(File.Exists(ready), "server never became ready");
-            string url = $"http://{File.ReadAllText(ready).Trim()}/chat";
-            Assert.Equal(0, sandbox.Run("pool", "create", "chat").ExitCode);
+        using var serve = new ServeProcess(sandbox.Root, sandbox.Dir);
+        string url = $"http://{serve.Address}/chat";
+        Assert.Equal(0, sandbox.Run("pool", "create", "chat").ExitCode);
 
-            var duplex = CliProcess.RunWithStdin("{\"from\":\"bob\",\"msg\":\"hi\"}\n{\"from\":\"bob\",\"msg\":\"again\"}\n",
-                "duplex", url, "--me", "bob", "--jsonl");
-            Assert.True(duplex.ExitCode == 0, duplex.Stderr);
+        var duplex = CliProcess.RunWithStdin("{\"from\":\"bob\",\"msg\":\"hi\"}\n{\"from\":\"bob\",\"msg\":\"again\"}\n",
+            "duplex", url, "--me", "bob", "--jsonl");
+        Assert.True(duplex.ExitCode == 0, duplex.Stderr);
 
-            var tail = sandbox.Run("follow", "chat", "--tail", "5", "--jsonl", "--timeout", "200ms");
-            var messages = WiredSandbox.Lines(tail.Stdout).Select(WiredSandbox.Json).ToArray();
-            Assert.Equal(["hi", "again"], messages.Select(m => m.GetProperty("data").GetProperty("msg").GetString()));
+        var tail = sandbox.Run("follow", "chat", "--tail", "5", "--jsonl", "--timeout", "200ms");
+        var messages = WiredSandbox.Lines(tail.Stdout).Select(WiredSandbox.Json).ToArray();
+        Assert.Equal(["hi", "again"], messages.Select(m => m.GetProperty("data").GetProperty("msg").GetString()));
 
-            var empty = CliProcess.RunWithStdin("", "duplex", url);
-            Assert.Equal(2, empty.ExitCode);
-            Assert.Equal("missing data input", WiredSandbox.ErrorOf(empty).GetProperty("message").GetString());
+        var empty = CliProcess.RunWithStdin("", "duplex", url);
+        Assert.Equal(2, empty.ExitCode);
+        Assert.Equal("missing data input", WiredSandbox.ErrorOf(empty).GetProperty("message").GetString());
 
-            var create = CliProcess.RunWithStdin("{}\n", "duplex", url, "--create");
-            Assert.Equal(2, create.ExitCode);
-            Assert.Contains("does not support --create", WiredSandbox.ErrorOf(create).GetProperty("message").GetString());
-        }
-        finally
-        {
-            if (!serve.HasExited) kill(serve.Id, 15);
-            serve.WaitForExit(20_000);
-        }
+        var create = CliProcess.RunWithStdin("{}\n", "duplex", url, "--create");
+        Assert.Equal(2, create.ExitCode);
+        Assert.Contains("does not support --create", WiredSandbox.ErrorOf(create).GetProperty("message").GetString());
     }
 }
 
 /// <summary><c>--tls-ca</c> and <c>--tls-skip-verify</c> against a TLS server using certificates from <c>serve init</c>.</summary>
 public class RemoteTlsProcessTests
 {
-    [DllImport("libc", SetLastError = true)]
-    private static extern int kill(int pid, int sig);
-
     [Fact]
     public void Tls_ca_trusts_exactly_the_given_certificate_and_skip_verify_warns()
     {
@@ -257,46 +210,26 @@ public class RemoteTlsProcessTests
         string cert = Path.Combine(material, "plasmite-tls-cert.pem");
         string token = Path.Combine(material, "plasmite-auth-token.txt");
 
-        string ready = Path.Combine(sandbox.Root, "ready");
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in new[] { CliProcess.DllPath, "--dir", sandbox.Dir, "serve", "--bind", "127.0.0.1:0", "--token-file", token,
-                     "--tls-cert", cert, "--tls-key", Path.Combine(material, "plasmite-tls-key.pem") })
-            psi.ArgumentList.Add(a);
-        psi.Environment["PLASMITE_SERVE_READY_FILE"] = ready;
-        using var serve = Process.Start(psi)!;
-        serve.OutputDataReceived += static (_, _) => { };
-        serve.ErrorDataReceived += static (_, _) => { };
-        serve.BeginOutputReadLine();
-        serve.BeginErrorReadLine();
-        try
-        {
-            var deadline = DateTime.UtcNow.AddSeconds(60);
-            while (!File.Exists(ready) && !serve.HasExited && DateTime.UtcNow < deadline) Thread.Sleep(50);
-            Assert.True(File.Exists(ready), "server never became ready");
-            string url = $"https://{File.ReadAllText(ready).Trim()}/secure";
-            Assert.Equal(0, sandbox.Run("pool", "create", "secure").ExitCode);
-            Assert.Equal(0, sandbox.Run("feed", "secure", "{\"x\":1}").ExitCode);
+        using var serve = new ServeProcess(sandbox.Root, sandbox.Dir, "--token-file", token, "--tls-cert", cert, "--tls-key",
+            Path.Combine(material, "plasmite-tls-key.pem"));
+        string url = $"https://{serve.Address}/secure";
+        Assert.Equal(0, sandbox.Run("pool", "create", "secure").ExitCode);
+        Assert.Equal(0, sandbox.Run("feed", "secure", "{\"x\":1}").ExitCode);
 
-            var trusted = CliProcess.Run("fetch", url, "1", "--tls-ca", cert, "--token-file", token);
-            Assert.True(trusted.ExitCode == 0, trusted.Stderr);
-            Assert.Equal(1, WiredSandbox.Json(trusted.Stdout.Trim()).GetProperty("data").GetProperty("x").GetInt32());
+        var trusted = CliProcess.Run("fetch", url, "1", "--tls-ca", cert, "--token-file", token);
+        Assert.True(trusted.ExitCode == 0, trusted.Stderr);
+        Assert.Equal(1, WiredSandbox.Json(trusted.Stdout.Trim()).GetProperty("data").GetProperty("x").GetInt32());
 
-            var wrongCa = CliProcess.Run("fetch", url, "1", "--tls-ca", Path.Combine(other, "plasmite-tls-cert.pem"), "--token-file", token);
-            Assert.Equal(8, wrongCa.ExitCode);
-            Assert.Equal("Io", WiredSandbox.ErrorOf(wrongCa).GetProperty("kind").GetString());
+        var wrongCa = CliProcess.Run("fetch", url, "1", "--tls-ca", Path.Combine(other, "plasmite-tls-cert.pem"), "--token-file", token);
+        Assert.Equal(8, wrongCa.ExitCode);
+        Assert.Equal("Io", WiredSandbox.ErrorOf(wrongCa).GetProperty("kind").GetString());
 
-            var systemStore = CliProcess.Run("fetch", url, "1", "--token-file", token);
-            Assert.Equal(8, systemStore.ExitCode);
+        var systemStore = CliProcess.Run("fetch", url, "1", "--token-file", token);
+        Assert.Equal(8, systemStore.ExitCode);
 
-            var skip = CliProcess.Run("follow", url, "--tail", "1", "--tls-skip-verify", "--token-file", token, "--jsonl", "--timeout", "300ms");
-            Assert.Equal(124, skip.ExitCode);
-            Assert.Single(WiredSandbox.Lines(skip.Stdout));
-            Assert.Contains("warning: --tls-skip-verify disables TLS certificate verification (unsafe)", skip.Stderr);
-        }
-        finally
-        {
-            if (!serve.HasExited) kill(serve.Id, 15);
-            serve.WaitForExit(20_000);
-        }
+        var skip = CliProcess.Run("follow", url, "--tail", "1", "--tls-skip-verify", "--token-file", token, "--jsonl", "--timeout", "300ms");
+        Assert.Equal(124, skip.ExitCode);
+        Assert.Single(WiredSandbox.Lines(skip.Stdout));
+        Assert.Contains("warning: --tls-skip-verify disables TLS certificate verification (unsafe)", skip.Stderr);
     }
 }

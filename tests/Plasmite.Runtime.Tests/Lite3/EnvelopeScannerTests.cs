@@ -101,26 +101,7 @@ public class EnvelopeScannerTests
                 };
             }
 
-            var scanned = new EnvelopeDataSorter();
-            bool scanOk = scanned.TryScan(json);
-            var read = new EnvelopeDataSorter();
-            bool readOk = true;
-            try
-            {
-                read.ParseWithReader(json);
-            }
-            catch (PlasmiteException)
-            {
-                readOk = false;
-            }
-
-            string shown = Convert.ToHexString(json);
-            Assert.True(scanOk == readOk, $"scanner {scanOk}, reader {readOk}: {shown}");
-            if (scanOk)
-            {
-                accepted++;
-                Assert.True(Envelope(read, json).AsSpan().SequenceEqual(Envelope(scanned, json)), shown);
-            }
+            if (Agree(json, Convert.ToHexString(json))) accepted++;
         }
 
         // Both outcomes must be well represented for the comparison to mean something.
@@ -146,7 +127,7 @@ public class EnvelopeScannerTests
                     var text = new StringBuilder("{");
                     for (int i = 0; i < length; i++) text.Append(tokens[indexes[i]]);
                     if (close) text.Append('}');
-                    if (Agree(Encoding.UTF8.GetBytes(text.ToString()))) accepted++;
+                    if (Agree(Encoding.UTF8.GetBytes(text.ToString()), text.ToString())) accepted++;
                     total++;
                 }
                 int k = length - 1;
@@ -155,26 +136,27 @@ public class EnvelopeScannerTests
             }
         }
         Assert.InRange(accepted, 50, total - 1);
+    }
 
-        static bool Agree(byte[] json)
+    /// <summary>Asserts that the scanner and the reader path both accept <paramref name="json"/> with the same bytes, or
+    /// both refuse it; returns whether it was accepted.</summary>
+    private static bool Agree(byte[] json, string shown)
+    {
+        var scanned = new EnvelopeDataSorter();
+        bool scanOk = scanned.TryScan(json);
+        var read = new EnvelopeDataSorter();
+        bool readOk = true;
+        try
         {
-            var scanned = new EnvelopeDataSorter();
-            bool scanOk = scanned.TryScan(json);
-            var read = new EnvelopeDataSorter();
-            bool readOk = true;
-            try
-            {
-                read.ParseWithReader(json);
-            }
-            catch (PlasmiteException)
-            {
-                readOk = false;
-            }
-            string shown = Encoding.UTF8.GetString(json);
-            Assert.True(scanOk == readOk, $"scanner {scanOk}, reader {readOk}: {shown}");
-            if (scanOk) Assert.True(Envelope(read, json).AsSpan().SequenceEqual(Envelope(scanned, json)), shown);
-            return scanOk;
+            read.ParseWithReader(json);
         }
+        catch (PlasmiteException)
+        {
+            readOk = false;
+        }
+        Assert.True(scanOk == readOk, $"scanner {scanOk}, reader {readOk}: {shown}");
+        if (scanOk) Assert.True(Envelope(read, json).AsSpan().SequenceEqual(Envelope(scanned, json)), shown);
+        return scanOk;
     }
 
     private static byte[] Envelope(EnvelopeDataSorter sorter, byte[] json)
