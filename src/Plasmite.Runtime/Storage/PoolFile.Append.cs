@@ -162,7 +162,10 @@ public sealed unsafe partial class PoolFile
         BinaryPrimitives.WriteUInt64LittleEndian(new Span<byte>(frame + PoolFormat.FrameHeaderLength + p, 8), PoolFormat.CommitMarker);
         if (crash == AppendCrashPhase.Write) return plan;
         // §8.3 step 4 → 5: the release store orders header, payload and marker before the Committed state (stlr on
-        // ARM64; on x64 stores are never reordered with older stores, string-op stores included).
+        // ARM64; on x64 ordinary stores are never reordered with older stores). Copies beyond the managed vector
+        // range go to the C library's memmove, which may use string or non-temporal stores that TSO does not order:
+        // those get a full fence.
+        if (payload.Length > ManagedCopyLimit) Interlocked.MemoryBarrier();
         Volatile.Write(ref *(uint*)(frame + FrameHeader.StateOff), (uint)FrameState.Committed);
         if (crash == AppendCrashPhase.Commit) return plan;
 
@@ -176,6 +179,9 @@ public sealed unsafe partial class PoolFile
         WriteHeaderFields(plan.NewHead, plan.NewTail, plan.NewTailNext, plan.NewOldest, plan.NewNewest);
         return plan;
     }
+
+    // Largest copy .NET performs with ordinary (vector) stores before handing over to the native memmove.
+    private const int ManagedCopyLimit = 2048;
 
     /// <summary>
     /// Faults in, writable, the ring chunk after the one <paramref name="head"/> is in, once per chunk and lap, with
