@@ -4,18 +4,8 @@ namespace Plasmite.Generators.Tests;
 internal static class Scenarios
 {
     /// <summary>The example of the issue.</summary>
-    public const string Basic = """
-        using System.Text.Json.Serialization;
-        using Plasmite;
-
-        namespace Demo;
-
-        [PlasmiteMessage("events", Tags = new[] { "user-event" })]
-        public partial record Signup(string User, DateTimeOffset At);
-
-        [PlasmiteMessage("events", Kind = "deploy")]
-        public partial record Deploy(string Sha, int Attempt, string[] Hosts);
-        """;
+    /// <remarks>Kept in <c>ScenarioSources/Basic.cs.txt</c> so the Native AOT probe compiles the same program.</remarks>
+    public static string Basic { get; } = Source("Basic.cs.txt");
 
     /// <summary>Nested types, collections, attributes, key ordering, JSON-path fallbacks.</summary>
     /// <remarks>Kept in <c>ScenarioSources/Rich.cs.txt</c> so the Native AOT probe (<c>AotProbe/</c>) compiles the same program.</remarks>
