@@ -199,6 +199,33 @@ internal sealed class Scenarios(string root, Options options)
             N / (elapsed / (double)Stopwatch.Frequency), p50, p99, alloc / (double)N);
     }
 
+    /// <summary>
+    /// The follower of the tail/follow lanes: steps <paramref name="cursor"/> until <c>lat.Length</c> seqs have gone by
+    /// (waiting on the notifier when caught up) and records, per message received, now − the monotonic stamp the
+    /// writer put in the payload's first 8 bytes. Returns how many arrived and how many seqs were skipped.
+    /// </summary>
+    private static (int Received, int Missed) ReceiveStamped(PoolCursor cursor, PoolNotifier? notifier, long[] lat)
+    {
+        int received = 0, missed = 0;
+        ulong last = 0;
+        while (last < (ulong)lat.Length)
+        {
+            var st = cursor.Step();
+            if (st == CursorStatus.Message)
+            {
+                long now = Stopwatch.GetTimestamp();
+                if (last != 0 && cursor.Seq != last + 1) missed += (int)(cursor.Seq - last - 1);
+                last = cursor.Seq;
+                lat[received++] = now - BinaryPrimitives.ReadInt64LittleEndian(cursor.Payload);
+            }
+            else if (st == CursorStatus.WouldBlock)
+            {
+                notifier?.Wait(TimeSpan.FromMilliseconds(5));
+            }
+        }
+        return (received, missed);
+    }
+
     /// <summary>Diagnostic (only with --scenario append_breakdown): where the time of a 1 KB append goes.</summary>
     private void AppendBreakdown(ulong poolBytes)
     {
@@ -296,22 +323,7 @@ internal sealed class Scenarios(string root, Options options)
         var follower = new Thread(() =>
         {
             long a0 = GC.GetAllocatedBytesForCurrentThread();
-            ulong last = 0;
-            while (last < (ulong)N)
-            {
-                var st = cursor.Step();
-                if (st == CursorStatus.Message)
-                {
-                    long now = Stopwatch.GetTimestamp();
-                    if (last != 0 && cursor.Seq != last + 1) missed += (int)(cursor.Seq - last - 1);
-                    last = cursor.Seq;
-                    lat[received++] = now - BinaryPrimitives.ReadInt64LittleEndian(cursor.Payload);
-                }
-                else if (st == CursorStatus.WouldBlock)
-                {
-                    notifier?.Wait(TimeSpan.FromMilliseconds(5));
-                }
-            }
+            (received, missed) = ReceiveStamped(cursor, notifier, lat);
             allocReader = GC.GetAllocatedBytesForCurrentThread() - a0;
         });
         follower.Start();
@@ -367,29 +379,12 @@ internal sealed class Scenarios(string root, Options options)
         using var notifier = pool.OpenNotifier();
         using var child = Children.Start("child-follow-writer", path, N.ToString(CultureInfo.InvariantCulture), size.ToString(CultureInfo.InvariantCulture), "100");
         var lat = new long[N];
-        int received = 0;
-        ulong last = 0;
-        int missed = 0;
         child.StandardOutput.ReadLine(); // "ready"
         child.StandardInput.WriteLine("go");
         child.StandardInput.Flush();
         long start = Stopwatch.GetTimestamp();
         long a0 = GC.GetAllocatedBytesForCurrentThread();
-        while (last < (ulong)N)
-        {
-            var st = cursor.Step();
-            if (st == CursorStatus.Message)
-            {
-                long now = Stopwatch.GetTimestamp();
-                if (last != 0 && cursor.Seq != last + 1) missed += (int)(cursor.Seq - last - 1);
-                last = cursor.Seq;
-                lat[received++] = now - BinaryPrimitives.ReadInt64LittleEndian(cursor.Payload);
-            }
-            else if (st == CursorStatus.WouldBlock)
-            {
-                notifier?.Wait(TimeSpan.FromMilliseconds(5));
-            }
-        }
+        var (received, missed) = ReceiveStamped(cursor, notifier, lat);
         long alloc = GC.GetAllocatedBytesForCurrentThread() - a0;
         long elapsed = Stopwatch.GetTimestamp() - start;
         child.WaitForExit();
