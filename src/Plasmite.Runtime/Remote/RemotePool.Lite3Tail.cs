@@ -45,19 +45,7 @@ public sealed partial class RemotePool
     {
         while (true)
         {
-            ReadResult result;
-            try
-            {
-                result = await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                throw;
-            }
-            catch (Exception e) when (e is IOException or HttpRequestException or OperationCanceledException)
-            {
-                throw RemotePlasmiteException.Network(e, "lite3 tail stream failed");
-            }
+            var result = await NetworkReads.ReadAsync(reader, "lite3 tail stream failed", cancellationToken).ConfigureAwait(false);
             var buffer = result.Buffer;
             if (TryParseFrame(buffer, out var frame, out long consumed))
             {

@@ -203,19 +203,7 @@ internal sealed class JsonLineReader
     {
         while (!_done)
         {
-            ReadResult result;
-            try
-            {
-                result = await _reader.ReadAsync(cancellationToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                throw;
-            }
-            catch (Exception e) when (e is IOException or HttpRequestException or OperationCanceledException)
-            {
-                throw RemotePlasmiteException.Network(e, "tail stream failed");
-            }
+            var result = await NetworkReads.ReadAsync(_reader, "tail stream failed", cancellationToken).ConfigureAwait(false);
             var buffer = result.Buffer;
             while (true)
             {
