@@ -336,37 +336,7 @@ internal ref struct Lite3JsonDecoder
             ReadOnlySpan<byte> piece = s[..Math.Min(s.Length, Chunk)];
             s = s[piece.Length..];
             Reserve(piece.Length * 6);
-            Span<byte> o = _out;
-            int p = _pos;
-            foreach (byte b in piece)
-            {
-                if (b >= 0x20 && b != (byte)'"' && b != (byte)'\\')
-                {
-                    o[p++] = b;
-                    continue;
-                }
-
-                o[p++] = (byte)'\\';
-                switch (b)
-                {
-                    case (byte)'"': o[p++] = (byte)'"'; break;
-                    case (byte)'\\': o[p++] = (byte)'\\'; break;
-                    case 0x08: o[p++] = (byte)'b'; break;
-                    case 0x09: o[p++] = (byte)'t'; break;
-                    case 0x0A: o[p++] = (byte)'n'; break;
-                    case 0x0C: o[p++] = (byte)'f'; break;
-                    case 0x0D: o[p++] = (byte)'r'; break;
-                    default:
-                        o[p++] = (byte)'u';
-                        o[p++] = (byte)'0';
-                        o[p++] = (byte)'0';
-                        o[p++] = hex[b >> 4];
-                        o[p++] = hex[b & 15];
-                        break;
-                }
-            }
-
-            _pos = p;
+            _pos += Text.JsonText.Escape(piece, _out[_pos..], hex);
         }
 
         Put((byte)'"');

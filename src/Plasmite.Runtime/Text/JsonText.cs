@@ -18,36 +18,47 @@ public static class JsonText
     {
         // Worst case every byte becomes \u00xx (6 bytes) plus quotes.
         var span = output.GetSpan(utf8.Length * 6 + 2);
-        int pos = 0;
+        span[0] = (byte)'"';
+        int pos = 1 + Escape(utf8, span[1..], Hex);
         span[pos++] = (byte)'"';
+        output.Advance(pos);
+    }
+
+    /// <summary>
+    /// Writes the escaped body of a JSON string (no quotes) into <paramref name="destination"/>, which must hold
+    /// 6 bytes per input byte: <c>"</c>, <c>\</c> and control characters are escaped (<c>\b \t \n \f \r</c>, others
+    /// as <c>\u00xx</c> with the digits of <paramref name="hexDigits"/>), everything else is copied. Returns the length.
+    /// </summary>
+    internal static int Escape(ReadOnlySpan<byte> utf8, Span<byte> destination, ReadOnlySpan<byte> hexDigits)
+    {
+        int pos = 0;
         foreach (byte b in utf8)
         {
             if (b >= 0x20 && b != (byte)'"' && b != (byte)'\\')
             {
-                span[pos++] = b;
+                destination[pos++] = b;
                 continue;
             }
-            span[pos++] = (byte)'\\';
+            destination[pos++] = (byte)'\\';
             switch (b)
             {
-                case (byte)'"': span[pos++] = (byte)'"'; break;
-                case (byte)'\\': span[pos++] = (byte)'\\'; break;
-                case 0x08: span[pos++] = (byte)'b'; break;
-                case 0x09: span[pos++] = (byte)'t'; break;
-                case 0x0A: span[pos++] = (byte)'n'; break;
-                case 0x0C: span[pos++] = (byte)'f'; break;
-                case 0x0D: span[pos++] = (byte)'r'; break;
+                case (byte)'"': destination[pos++] = (byte)'"'; break;
+                case (byte)'\\': destination[pos++] = (byte)'\\'; break;
+                case 0x08: destination[pos++] = (byte)'b'; break;
+                case 0x09: destination[pos++] = (byte)'t'; break;
+                case 0x0A: destination[pos++] = (byte)'n'; break;
+                case 0x0C: destination[pos++] = (byte)'f'; break;
+                case 0x0D: destination[pos++] = (byte)'r'; break;
                 default:
-                    span[pos++] = (byte)'u';
-                    span[pos++] = (byte)'0';
-                    span[pos++] = (byte)'0';
-                    span[pos++] = Hex[b >> 4];
-                    span[pos++] = Hex[b & 0xF];
+                    destination[pos++] = (byte)'u';
+                    destination[pos++] = (byte)'0';
+                    destination[pos++] = (byte)'0';
+                    destination[pos++] = hexDigits[b >> 4];
+                    destination[pos++] = hexDigits[b & 0xF];
                     break;
             }
         }
-        span[pos++] = (byte)'"';
-        output.Advance(pos);
+        return pos;
     }
 
     /// <summary>Writes a .NET string as a JSON string (UTF-8, serde escaping).</summary>
