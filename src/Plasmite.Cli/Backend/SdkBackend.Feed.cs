@@ -30,7 +30,7 @@ internal sealed partial class SdkBackend
         {
             ct.ThrowIfCancellationRequested();
             var r = Retry.Run(() => pool.AppendJson(json.Span, tags, durability), request.Retry, request.RetryDelay);
-            return new FeedReceipt(r.Seq, Rfc3339.Format(r.TimestampNs), tags);
+            return new FeedReceipt(r.Seq, r.TimestampNs, tags);
         }
 
         if (request.Source == FeedSource.Inline)

@@ -5,7 +5,7 @@ using Plasmite.Cli.Output;
 namespace Plasmite.Cli.Ingest;
 
 /// <summary>What an append returned: the receipt printed for it.</summary>
-internal sealed record FeedReceipt(ulong Seq, string Time, IReadOnlyList<string> Tags);
+internal sealed record FeedReceipt(ulong Seq, ulong TimestampNs, IReadOnlyList<string> Tags);
 
 /// <summary>Prints feed receipts (spec §5.5): JSON emit when piped, <c>fed seq=N at …</c> on a terminal.</summary>
 internal static class ReceiptPrinter
@@ -20,17 +20,18 @@ internal static class ReceiptPrinter
         JsonEmit.Write(ctx, ToJson(receipt));
     }
 
-    /// <summary><c>{"meta":{"tags":[…]},"seq":N,"time":"…"}</c>.</summary>
+    /// <summary><c>{"meta":{"tags":[…]},"seq":N,"time":"…"}</c>, written by the SDK's <see cref="EnvelopeJson.WriteReceipt"/>.</summary>
     public static string ToJson(FeedReceipt r)
     {
-        var tags = string.Join(",", r.Tags.Select(JsonText.Quote));
-        return $"{{\"meta\":{{\"tags\":[{tags}]}},\"seq\":{r.Seq},\"time\":{JsonText.Quote(r.Time)}}}";
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(128);
+        EnvelopeJson.WriteReceipt(buffer, r.Seq, r.TimestampNs, r.Tags);
+        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
     /// <summary><c>fed seq=N at 2026-02-08T12:34:56Z</c> (whole seconds) plus <c>  tags: a,b</c>.</summary>
     public static string FormatHuman(FeedReceipt r)
     {
-        var time = TruncateToSeconds(r.Time);
+        var time = TruncateToSeconds(Rfc3339.Format(r.TimestampNs));
         var line = $"fed seq={r.Seq} at {time}";
         if (r.Tags.Count > 0) line += "  tags: " + string.Join(",", r.Tags);
         return line;

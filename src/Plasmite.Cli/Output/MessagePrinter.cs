@@ -1,30 +1,12 @@
 // Message envelopes in CLI output (spec cli.md §4.2) and their follow/fetch renderings.
-using System.Text;
 using System.Text.Json;
 using Plasmite.Cli.Backend;
 
 namespace Plasmite.Cli.Output;
 
-/// <summary>Builds and prints <c>{"data":…,"meta":{"tags":[…]},"seq":N,"time":"…"}</c>.</summary>
+/// <summary>Prints message envelopes <c>{"data":…,"meta":{"tags":[…]},"seq":N,"time":"…"}</c> (built by the SDK's <c>EnvelopeJson</c>).</summary>
 internal static class MessagePrinter
 {
-    /// <summary>
-    /// The envelope JSON with keys in output order. <paramref name="dataJson"/> is the stored object as JSON text;
-    /// its keys are re-sorted when printed. <paramref name="timeNs"/> is rendered as RFC 3339 (trimmed fraction, Z).
-    /// </summary>
-    public static string Envelope(ulong seq, ulong timeNs, IReadOnlyList<string> tags, string dataJson)
-    {
-        var sb = new StringBuilder(dataJson.Length + 96);
-        sb.Append("{\"data\":").Append(dataJson).Append(",\"meta\":{\"tags\":[");
-        for (int i = 0; i < tags.Count; i++)
-        {
-            if (i > 0) sb.Append(',');
-            JsonText.AppendQuoted(sb, tags[i]);
-        }
-        sb.Append("]},\"seq\":").Append(seq).Append(",\"time\":\"").Append(Rfc3339.Format(timeNs)).Append("\"}");
-        return sb.ToString();
-    }
-
     /// <summary>
     /// Renders one followed message: jsonl = one compact line (never coloured); pretty = indented, coloured when
     /// stdout is a terminal under <c>auto</c> or always under <c>always</c>. <paramref name="dataOnly"/> prints <c>data</c> alone.

@@ -17,7 +17,7 @@ public class FeedIngestTests
         var ctx = new CliContext(term, new UnwiredBackend()) { Color = ColorMode.Never };
         var appended = new List<string>();
         ulong seq = 0;
-        append ??= json => new FeedReceipt(++seq, "2026-02-08T12:34:56.123456789Z", ["t"]);
+        append ??= json => new FeedReceipt(++seq, 1_770_554_096_123_456_789 /* 2026-02-08T12:34:56.123456789Z */, ["t"]);
         var reader = new RecordReader(new MemoryStream(Encoding.UTF8.GetBytes(input)), mode);
         int code = FeedIngest.Run(ctx, reader, policy, m =>
         {
@@ -45,7 +45,7 @@ public class FeedIngestTests
     {
         var (_, term, _) = Run("{\"x\":1}\n", ErrorPolicy.Stop, tty: true);
         Assert.Equal("fed seq=1 at 2026-02-08T12:34:56Z  tags: t\n", term.OutBuffer.ToString());
-        Assert.Equal("fed seq=3 at 2026-02-08T12:34:56Z", ReceiptPrinter.FormatHuman(new FeedReceipt(3, "2026-02-08T12:34:56Z", [])));
+        Assert.Equal("fed seq=3 at 2026-02-08T12:34:56Z", ReceiptPrinter.FormatHuman(new FeedReceipt(3, 1_770_554_096_000_000_000 /* 2026-02-08T12:34:56Z */, [])));
     }
 
     [Fact]

@@ -9,9 +9,17 @@ public class MessagePrinterTests
 {
     private const ulong Time = 1_770_554_096_123_456_789; // 2026-02-08T12:34:56.123456789Z
 
+    /// <summary>The envelope as the CLI receives it from the SDK (keys in output order).</summary>
+    private static string Envelope(ulong seq, ulong timeNs, string[] tags, string dataJson)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        EnvelopeJson.Write(buffer, seq, timeNs, tags, System.Text.Encoding.UTF8.GetBytes(dataJson), EnvelopeKeyOrder.Sorted);
+        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
     private static JsonElement Sample()
     {
-        using var doc = JsonDocument.Parse(MessagePrinter.Envelope(1, Time, ["greeting"], "{\"msg\":\"hi\",\"from\":\"alice\"}"));
+        using var doc = JsonDocument.Parse(Envelope(1, Time, ["greeting"], "{\"msg\":\"hi\",\"from\":\"alice\"}"));
         return doc.RootElement.Clone();
     }
 
@@ -21,7 +29,7 @@ public class MessagePrinterTests
         Assert.Equal("{\"data\":{\"from\":\"alice\",\"msg\":\"hi\"},\"meta\":{\"tags\":[\"greeting\"]},\"seq\":1,\"time\":\"2026-02-08T12:34:56.123456789Z\"}",
             JsonText.Compact(Sample()));
         Assert.Equal("{\"data\":{},\"meta\":{\"tags\":[]},\"seq\":7,\"time\":\"1970-01-01T00:00:01.5Z\"}",
-            MessagePrinter.Envelope(7, 1_500_000_000, [], "{}"));
+            Envelope(7, 1_500_000_000, [], "{}"));
     }
 
     [Fact]
