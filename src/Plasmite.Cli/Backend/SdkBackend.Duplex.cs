@@ -31,7 +31,8 @@ internal sealed partial class SdkBackend
                 return 0;
             }
             pool = localPool;
-            receiveSide = (options, token) => Task.Run(() => new FollowRunner(ctx, localPool, local.Typed, options).Run(token), CancellationToken.None);
+            // Runs on the thread-pool thread that starts the receive side below.
+            receiveSide = (options, token) => Task.FromResult(new FollowRunner(ctx, localPool, local.Typed, options).Run(token));
         }
 
         Func<JsonElement, bool>? filter = null;
