@@ -1,0 +1,134 @@
+// The one rule for how typed numeric members map to stored Lite3 numbers and back (docs/design/typed-numbers.md).
+using System.Buffers.Text;
+using System.Globalization;
+using Plasmite.Lite3;
+
+namespace Plasmite.Typed;
+
+/// <summary>
+/// How numeric members of typed messages are stored and read back. Both typed paths (System.Text.Json
+/// metadata and the direct Lite3 reader/writer) call these methods, so they agree to the byte.
+/// A value is stored as a number only when reading that number back yields an equal value; otherwise
+/// the append is refused with <see cref="ErrorKind.Usage"/> (see <see cref="NotExact"/>), never written
+/// and then unreadable. Members marked with
+/// <c>[JsonNumberHandling(JsonNumberHandling.WriteAsString | JsonNumberHandling.AllowReadingFromString)]</c>
+/// are stored as strings instead, which is lossless for every value.
+/// </summary>
+/// <remarks>For generated code; application code does not need to call it.</remarks>
+public static class TypedNumbers
+{
+    // decimal.MaxValue has 29 digits; with sign, point and scale 28 the text stays under 40 bytes.
+    private const int DecimalTextMax = 64;
+
+    /// <summary>
+    /// Maps <paramref name="value"/> to the Lite3 number the JSON path stores for it (its System.Text.Json
+    /// text read by the envelope rules: no point or exponent and within i64 → i64, otherwise the nearest
+    /// f64). Returns false when the stored number would not read back as an equal decimal.
+    /// </summary>
+    /// <param name="value">The member's value.</param>
+    /// <param name="isInt">True when the stored number is an i64.</param>
+    /// <param name="int64">The i64 to store when <paramref name="isInt"/>.</param>
+    /// <param name="float64">The f64 to store otherwise.</param>
+    public static bool TryMapDecimal(decimal value, out bool isInt, out long int64, out double float64)
+    {
+        Span<byte> text = stackalloc byte[DecimalTextMax];
+        if (!Utf8Formatter.TryFormat(value, text, out int n)) throw new InvalidOperationException("decimal text exceeds its bound");
+        if (!JsonNumber.TryMap(text[..n], serde: true, out isInt, out int64, out float64)) return false;
+        if (isInt) return int64 == value;
+        return TryDecimalFromFloat64(float64, out decimal back) && back == value;
+    }
+
+    /// <summary>
+    /// Reads a stored f64 as a decimal exactly as the JSON path does (the f64's JSON text parsed by
+    /// System.Text.Json). Returns false when the value does not fit a decimal.
+    /// </summary>
+    /// <param name="value">The stored f64.</param>
+    /// <param name="result">The decimal read.</param>
+    public static bool TryDecimalFromFloat64(double value, out decimal result)
+    {
+        Span<byte> text = stackalloc byte[DoubleFormatter.MaxLength];
+        int n = DoubleFormatter.Format(value, text, FloatStyle.Serde);
+        return Utf8Parser.TryParse(text[..n], out result, out int used, 'E') && used == n;
+    }
+
+    /// <summary>The f64 the JSON path stores for a <see cref="float"/> (its shortest text, read as a double).</summary>
+    /// <param name="value">A finite float.</param>
+    public static double Float32ToFloat64(float value)
+    {
+        Span<byte> text = stackalloc byte[DoubleFormatter.MaxLength];
+        if (!value.TryFormat(text, out int n, default, CultureInfo.InvariantCulture)) throw new InvalidOperationException("float text exceeds its bound");
+        return double.Parse(text[..n], NumberStyles.Float, CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>The f64 the JSON path stores for a <see cref="Half"/> (its shortest text, read as a double).</summary>
+    /// <param name="value">A finite half.</param>
+    public static double HalfToFloat64(Half value)
+    {
+        Span<byte> text = stackalloc byte[DoubleFormatter.MaxLength];
+        if (!value.TryFormat(text, out int n, default, CultureInfo.InvariantCulture)) throw new InvalidOperationException("half text exceeds its bound");
+        return double.Parse(text[..n], NumberStyles.Float, CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>Reads a stored f64 as a float exactly as the JSON path does; false when it is not finite as a float.</summary>
+    /// <param name="value">The stored f64.</param>
+    /// <param name="result">The float read.</param>
+    public static bool TryFloat32FromFloat64(double value, out float result)
+    {
+        Span<byte> text = stackalloc byte[DoubleFormatter.MaxLength];
+        int n = DoubleFormatter.Format(value, text, FloatStyle.Serde);
+        result = float.Parse(text[..n], NumberStyles.Float, CultureInfo.InvariantCulture);
+        return float.IsFinite(result);
+    }
+
+    /// <summary>Reads a stored f64 as a half exactly as the JSON path does; false when it is not finite as a half.</summary>
+    /// <param name="value">The stored f64.</param>
+    /// <param name="result">The half read.</param>
+    public static bool TryHalfFromFloat64(double value, out Half result)
+    {
+        Span<byte> text = stackalloc byte[DoubleFormatter.MaxLength];
+        int n = DoubleFormatter.Format(value, text, FloatStyle.Serde);
+        result = Half.Parse(text[..n], NumberStyles.Float, CultureInfo.InvariantCulture);
+        return Half.IsFinite(result);
+    }
+
+    /// <summary>A <see cref="ulong"/> is stored as an i64 when it fits; above <see cref="long.MaxValue"/> it cannot be stored as a number.</summary>
+    /// <param name="value">The member's value.</param>
+    /// <param name="int64">The i64 to store.</param>
+    public static bool TryMapUInt64(ulong value, out long int64)
+    {
+        int64 = unchecked((long)value);
+        return value <= long.MaxValue;
+    }
+
+    /// <summary>An <see cref="Int128"/> is stored as an i64 when it fits; otherwise it cannot be stored as a number.</summary>
+    /// <param name="value">The member's value.</param>
+    /// <param name="int64">The i64 to store.</param>
+    public static bool TryMapInt128(Int128 value, out long int64)
+    {
+        bool fits = value >= long.MinValue && value <= long.MaxValue;
+        int64 = fits ? (long)value : 0;
+        return fits;
+    }
+
+    /// <summary>A <see cref="UInt128"/> is stored as an i64 when it fits; otherwise it cannot be stored as a number.</summary>
+    /// <param name="value">The member's value.</param>
+    /// <param name="int64">The i64 to store.</param>
+    public static bool TryMapUInt128(UInt128 value, out long int64)
+    {
+        bool fits = value <= (UInt128)long.MaxValue;
+        int64 = fits ? (long)value : 0;
+        return fits;
+    }
+
+    /// <summary>
+    /// The error for a numeric member whose value cannot be stored as a number that reads back equal
+    /// (or is NaN/infinite): <see cref="ErrorKind.Usage"/>, naming the member path and the remedy.
+    /// </summary>
+    /// <param name="memberPath">The JSON path of the member, e.g. <c>$.order.amount</c>.</param>
+    /// <param name="typeName">The member's CLR type name, e.g. <c>decimal</c>.</param>
+    /// <param name="valueText">The value as invariant text.</param>
+    public static PlasmiteException NotExact(string memberPath, string typeName, string valueText) =>
+        new(ErrorKind.Usage,
+            $"{typeName} value {valueText} at {memberPath} cannot be stored as a JSON number that reads back equal",
+            hint: "store the member as a string: [JsonNumberHandling(JsonNumberHandling.WriteAsString | JsonNumberHandling.AllowReadingFromString)]");
+}
