@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Plasmite.Consumers.Checkpoints;
 using Plasmite.Consumers.Diagnostics;
+using Plasmite.Storage;
 
 namespace Plasmite.Consumers;
 
@@ -28,6 +29,7 @@ public sealed class PlasmiteConsumer : IDisposable
     private readonly ILogger _log;
     private readonly TagList _tags;
     private PlasmitePool? _deadLetter;
+    private PoolIdentity? _opened;
     private ulong _committed;
     private int _running;
 
@@ -134,6 +136,7 @@ public sealed class PlasmiteConsumer : IDisposable
             using var store = new ConsumerStore(pool.Path, _o.Name);
             var me = WorkerIdentity.NewClaimant();
             string generation = store.Locked(s => Start(s, pool));
+            long identityCheckedAt = Stopwatch.GetTimestamp();
             try
             {
                 while (!ct.IsCancellationRequested)
@@ -143,6 +146,7 @@ public sealed class PlasmiteConsumer : IDisposable
                     Report(claim);
                     if (claim.Seqs.Count == 0)
                     {
+                        CheckStillSamePool(pool, store, ref identityCheckedAt);
                         await Task.Delay(_o.PollInterval, ct).ConfigureAwait(false);
                         continue;
                     }
@@ -165,6 +169,7 @@ public sealed class PlasmiteConsumer : IDisposable
     private string Start(ConsumerStore store, PlasmitePool pool)
     {
         var info = pool.Info();
+        _opened = PoolIdentity.Of(pool.Path, info);
         var state = store.Read();
         if (state is null)
         {
@@ -180,6 +185,30 @@ public sealed class PlasmiteConsumer : IDisposable
         }
         Volatile.Write(ref _committed, state.Committed);
         return state.Generation;
+    }
+
+    // An idle consumer still maps the file it opened: if the pool was deleted and created again meanwhile, new
+    // messages go to the new file, so it would wait forever. Checked about once a second while idle.
+    private void CheckStillSamePool(PlasmitePool pool, ConsumerStore store, ref long checkedAt)
+    {
+        if (Stopwatch.GetElapsedTime(checkedAt) < TimeSpan.FromSeconds(1)) return;
+        checkedAt = Stopwatch.GetTimestamp();
+        PoolIdentity now;
+        try
+        {
+            now = PoolIdentity.Of(pool.Path, PoolDirectory.Info(pool.Path));
+        }
+        catch (PlasmiteException e) when (e.Kind == ErrorKind.NotFound)
+        {
+            return; // deleted and not (yet) re-created: nothing new can arrive either way
+        }
+        if (_opened!.Mismatch(now) is not { } why) return;
+        var state = store.Read();
+        if (state is not null && state.Pool.Mismatch(now) is null)
+            // `consumer reset` already bound the checkpoint to the new file: a transient error, the host restarts us on it.
+            throw new PlasmiteException(ErrorKind.Io, $"pool file was replaced while consumer '{_o.Name}' was running ({why}); reopen it",
+                path: pool.Path);
+        throw CheckpointVerifier.Refuse(store.StatePath, _o.Name, why + " while the consumer was running");
     }
 
     private ClaimResult Claim(ConsumerStore store, PlasmitePool pool, in Claimant me, PoolBounds bounds, ref string generation)

@@ -285,3 +285,36 @@ public class ConsumerTests
 
     private sealed record Order(int I);
 }
+
+public class ConsumerLifecycleTests
+{
+    [Fact]
+    public async Task A_pool_re_created_while_the_consumer_waits_is_refused()
+    {
+        using var d = new TempDir();
+        Pools.Fill(d.Path, "p", 2);
+        var o = new PlasmiteConsumerOptions { Directory = d.Path, Pool = "p", Name = "c", PollInterval = TimeSpan.FromMilliseconds(5) };
+        using var c = new PlasmiteConsumer(o);
+        var run = c.RunAsync((_, _) => ValueTask.CompletedTask, CancellationToken.None);
+        while (c.CommittedSeq < 2) await Task.Delay(5);
+        using (var client = new PlasmiteClient(d.Path)) client.DeletePool("p");
+        Pools.Fill(d.Path, "p", 3);
+        var e = await Assert.ThrowsAsync<PlasmiteException>(() => run.WaitAsync(TimeSpan.FromSeconds(30)));
+        Assert.Equal(ErrorKind.Corrupt, e.Kind);
+        Assert.Contains("while the consumer was running", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Dead_and_reused_pids_are_not_alive_and_this_process_is()
+    {
+        using var p = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("true") { UseShellExecute = false })!;
+        p.WaitForExit();
+        string host = Environment.MachineName;
+        var me = Checkpoints.WorkerIdentity.NewClaimant();
+        Assert.True(Checkpoints.WorkerIdentity.IsAlive(new Checkpoints.Lease { Host = host, Pid = me.Pid, ProcessStart = me.ProcessStart }));
+        Assert.False(Checkpoints.WorkerIdentity.IsAlive(new Checkpoints.Lease { Host = host, Pid = p.Id, ProcessStart = 1 }));
+        if (OperatingSystem.IsLinux())
+            Assert.False(Checkpoints.WorkerIdentity.IsAlive(new Checkpoints.Lease { Host = host, Pid = me.Pid, ProcessStart = me.ProcessStart + 1 }));
+        Assert.True(Checkpoints.WorkerIdentity.IsAlive(new Checkpoints.Lease { Host = "elsewhere", Pid = p.Id, ProcessStart = 1 }));
+    }
+}
