@@ -7,26 +7,34 @@ namespace Plasmite.Consumers.Tests;
 [Collection("processes")]
 public class ProcessTests
 {
+    private static long Length(string path) => File.Exists(path) ? new FileInfo(path).Length : 0;
+
     private static int Kills => int.TryParse(Environment.GetEnvironmentVariable("PLASMITE_CONSUMER_KILLS"), out int n) && n > 0 ? n : 50;
 
     [Fact]
     public void Sigkilled_consumer_resumes_after_its_checkpoint_with_duplicates_only_from_the_in_flight_batch()
     {
         using var d = new TempDir();
-        const int N = 3000, Batch = 8;
-        Pools.Fill(d.Path, "p", N, size: 4 << 20);
+        const int N = 5000, Batch = 8;
+        Pools.Fill(d.Path, "p", N, size: 8 << 20);
         string log = d.File("worker.log");
         string[] args = ["--dir", d.Path, "--pool", "p", "--name", "c", "--log", log, "--batch", Batch.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            "--spin-us", "300", "--until", N.ToString(System.Globalization.CultureInfo.InvariantCulture)];
+            "--spin-us", "300", "--max-deliveries", "100000", "--until", N.ToString(System.Globalization.CultureInfo.InvariantCulture)];
         var rng = new Random(2026);
         int kills = 0;
         for (int i = 0; i < Kills; i++)
         {
-            int runsBefore = WorkerLog.Read(log).Runs.Count;
+            long before = Length(log);
             using var p = Children.StartWorker(args);
             var sw = Stopwatch.StartNew();
-            while (WorkerLog.Read(log).Runs.Count == runsBefore && !p.HasExited && sw.Elapsed < TimeSpan.FromSeconds(30)) Thread.Sleep(2);
-            Thread.Sleep(rng.Next(0, 60));
+            while (Length(log) == before && !p.HasExited && sw.Elapsed < TimeSpan.FromSeconds(30)) Thread.Sleep(2); // "start PID"
+            // Most kills land while messages are being handled (mid-handler, mid-checkpoint); some during start-up and the first claim.
+            if (rng.NextDouble() < 0.7)
+            {
+                long started = Length(log);
+                while (Length(log) == started && !p.HasExited && sw.Elapsed < TimeSpan.FromSeconds(30)) Thread.Sleep(1);
+            }
+            Thread.Sleep(rng.Next(0, 40));
             if (p.HasExited) break; // finished everything already
             Children.Kill(p);
             kills++;
@@ -87,8 +95,8 @@ public class ProcessTests
         var logs = Enumerable.Range(0, 3).Select(i => d.File($"w{i}.log")).ToArray();
         string[] Common(int i) => ["--dir", d.Path, "--pool", "p", "--name", "q", "--log", logs[i], "--batch", "32", "--until", n,
             "--lease-ms", "3000", "--no-dead-detect"];
-        // Worker 0 stops inside its handler after 2000 messages, holding the rest of its batch, and is then SIGKILLed.
-        using var victim = Children.StartWorker([.. Common(0), "--hang-after", "2000"]);
+        // Worker 0 stops inside its handler after 500 messages, holding the rest of its batch, and is then SIGKILLed.
+        using var victim = Children.StartWorker([.. Common(0), "--hang-after", "500"]);
         var others = new[] { Children.StartWorker(Common(1)), Children.StartWorker(Common(2)) };
         var sw = Stopwatch.StartNew();
         while (!WorkerLog.Read(logs[0]).Hung && !victim.HasExited && sw.Elapsed < TimeSpan.FromSeconds(90)) Thread.Sleep(5);

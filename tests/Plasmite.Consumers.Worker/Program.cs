@@ -1,6 +1,6 @@
 // A consumer worker process: handles a pool's messages and records each handled seq in its own log file.
 // Usage: consume --dir D --pool P --name N --log FILE --until SEQ [--batch B] [--lease-ms L] [--no-dead-detect]
-//                [--spin-us U] [--hang-after K]
+//                [--spin-us U] [--hang-after K] [--max-deliveries M]
 // Log lines (one write(2) each, so a SIGKILL never leaves half a line): "start PID", "SEQ PID", "hang PID".
 using System.Diagnostics;
 using System.Globalization;
@@ -39,6 +39,7 @@ var options = new PlasmiteConsumerOptions
     LeaseDuration = TimeSpan.FromMilliseconds(GetLong("lease-ms", 30_000)),
     DetectDeadWorkers = !opts.ContainsKey("no-dead-detect"),
     PollInterval = TimeSpan.FromMilliseconds(10),
+    MaxDeliveries = (int)GetLong("max-deliveries", 5),
 };
 using var consumer = new PlasmiteConsumer(options);
 using var cts = new CancellationTokenSource();
