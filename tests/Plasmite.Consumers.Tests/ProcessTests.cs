@@ -7,6 +7,15 @@ namespace Plasmite.Consumers.Tests;
 [Collection("processes")]
 public class ProcessTests
 {
+    private static void KillAll(IEnumerable<Process> processes)
+    {
+        foreach (var p in processes)
+        {
+            Children.Kill(p);
+            p.Dispose();
+        }
+    }
+
     private static long Length(string path) => File.Exists(path) ? new FileInfo(path).Length : 0;
 
     private static int Kills => int.TryParse(Environment.GetEnvironmentVariable("PLASMITE_CONSUMER_KILLS"), out int n) && n > 0 ? n : 50;
@@ -41,7 +50,9 @@ public class ProcessTests
         }
         using (var last = Children.StartWorker(args))
         {
-            Assert.True(last.WaitForExit(120_000), "final worker did not finish");
+            bool finished = last.WaitForExit(120_000);
+            if (!finished) Children.Kill(last);
+            Assert.True(finished, "final worker did not finish");
             Assert.Equal(0, last.ExitCode);
         }
         var runs = WorkerLog.Read(log).Runs;
@@ -72,11 +83,17 @@ public class ProcessTests
         var logs = Enumerable.Range(0, 3).Select(i => d.File($"w{i}.log")).ToArray();
         var workers = logs.Select(l => Children.StartWorker("--dir", d.Path, "--pool", "p", "--name", "q", "--log", l, "--batch", "32",
             "--until", N.ToString(System.Globalization.CultureInfo.InvariantCulture))).ToList();
-        foreach (var w in workers)
+        try
         {
-            Assert.True(w.WaitForExit(150_000), "worker did not finish");
-            Assert.Equal(0, w.ExitCode);
-            w.Dispose();
+            foreach (var w in workers)
+            {
+                Assert.True(w.WaitForExit(150_000), "worker did not finish");
+                Assert.Equal(0, w.ExitCode);
+            }
+        }
+        finally
+        {
+            KillAll(workers);
         }
         var perWorker = logs.Select(l => WorkerLog.Read(l).All.ToList()).ToList();
         var all = perWorker.SelectMany(x => x).ToList();
@@ -96,20 +113,27 @@ public class ProcessTests
         string[] Common(int i) => ["--dir", d.Path, "--pool", "p", "--name", "q", "--log", logs[i], "--batch", "32", "--until", n,
             "--lease-ms", "3000", "--no-dead-detect"];
         // Worker 0 stops inside its handler after 500 messages, holding the rest of its batch, and is then SIGKILLed.
-        using var victim = Children.StartWorker([.. Common(0), "--hang-after", "500"]);
+        var victim = Children.StartWorker([.. Common(0), "--hang-after", "500"]);
         var others = new[] { Children.StartWorker(Common(1)), Children.StartWorker(Common(2)) };
-        var sw = Stopwatch.StartNew();
-        while (!WorkerLog.Read(logs[0]).Hung && !victim.HasExited && sw.Elapsed < TimeSpan.FromSeconds(90)) Thread.Sleep(5);
-        Assert.True(WorkerLog.Read(logs[0]).Hung, "worker 0 never reached its hang point");
-        var state = ConsumerStore.TryRead(ConsumerPaths.StatePath(d.File("p.plasmite"), "q"))!;
-        var claimed = state.Leases.Where(l => l.Pid == victim.Id).Select(l => l.Seq).ToHashSet();
-        Assert.NotEmpty(claimed);
-        Children.Kill(victim);
-        foreach (var w in others)
+        HashSet<ulong> claimed;
+        try
         {
-            Assert.True(w.WaitForExit(150_000), "worker did not finish");
-            Assert.Equal(0, w.ExitCode);
-            w.Dispose();
+            var sw = Stopwatch.StartNew();
+            while (!WorkerLog.Read(logs[0]).Hung && !victim.HasExited && sw.Elapsed < TimeSpan.FromSeconds(90)) Thread.Sleep(5);
+            Assert.True(WorkerLog.Read(logs[0]).Hung, "worker 0 never reached its hang point");
+            var state = ConsumerStore.TryRead(ConsumerPaths.StatePath(d.File("p.plasmite"), "q"))!;
+            claimed = state.Leases.Where(l => l.Pid == victim.Id).Select(l => l.Seq).ToHashSet();
+            Assert.NotEmpty(claimed);
+            Children.Kill(victim);
+            foreach (var w in others)
+            {
+                Assert.True(w.WaitForExit(150_000), "worker did not finish");
+                Assert.Equal(0, w.ExitCode);
+            }
+        }
+        finally
+        {
+            KillAll([victim, .. others]);
         }
         var victimSeqs = WorkerLog.Read(logs[0]).All.ToList();
         var survivorSeqs = logs.Skip(1).SelectMany(l => WorkerLog.Read(l).All).ToList();
