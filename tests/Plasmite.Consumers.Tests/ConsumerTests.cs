@@ -289,6 +289,38 @@ public class ConsumerTests
 public class ConsumerLifecycleTests
 {
     [Fact]
+    public async Task Stopping_mid_batch_checkpoints_what_was_handled_and_gives_back_the_rest()
+    {
+        using var d = new TempDir();
+        Pools.Fill(d.Path, "p", 10);
+        var o = new PlasmiteConsumerOptions { Directory = d.Path, Pool = "p", Name = "c", BatchSize = 8, PollInterval = TimeSpan.FromMilliseconds(5) };
+        using var cts = new CancellationTokenSource();
+        var seen = new List<ulong>();
+        using (var c = new PlasmiteConsumer(o))
+        {
+            await c.RunAsync(async (m, ct) =>
+            {
+                if (m.Seq == 4)
+                {
+                    cts.Cancel();
+                    await Task.Delay(Timeout.Infinite, ct); // the stopping token reaches the handler
+                }
+                seen.Add(m.Seq);
+            }, cts.Token); // returns normally
+        }
+        Assert.Equal(new ulong[] { 1, 2, 3 }, seen);
+        var status = ConsumerCheckpoints.Info(d.File("p.plasmite"), "c");
+        Assert.Equal(3UL, status.CommittedSeq);
+        Assert.Equal(Enumerable.Range(4, 5).Select(i => (ulong)i), status.Leases.Select(l => l.Seq));
+        Assert.All(status.Leases, l => Assert.Equal("", l.Owner)); // released: the next worker takes them at once
+        seen.Clear();
+        using (var c = new PlasmiteConsumer(o))
+            await Pools.RunUntil(c, 10, (m, _) => { seen.Add(m.Seq); return ValueTask.CompletedTask; });
+        Assert.Equal(Enumerable.Range(4, 7).Select(i => (ulong)i), seen);
+        Assert.Equal(0UL, ConsumerCheckpoints.Info(d.File("p.plasmite"), "c").Redelivered);
+    }
+
+    [Fact]
     public async Task A_pool_re_created_while_the_consumer_waits_is_refused()
     {
         using var d = new TempDir();
