@@ -31,6 +31,7 @@ internal sealed class CommandTree
         Root.Add(Tap);
         Root.Add(new ServeCommand());
         Root.Add(new McpCommand());
+        Root.Add(new ConsumerCommand());
         Root.Add(new DoctorCommand());
         Root.Add(new VersionCommand());
         Root.Add(new CompletionCommand());
