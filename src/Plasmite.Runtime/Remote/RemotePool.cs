@@ -80,7 +80,15 @@ public sealed partial class RemotePool : IPlasmitePool
     public Message<T> Append<T>(T value, JsonTypeInfo<T> typeInfo, IReadOnlyList<string>? tags = null, Durability durability = Durability.Fast)
     {
         ArgumentNullException.ThrowIfNull(typeInfo);
-        byte[] json = JsonSerializer.SerializeToUtf8Bytes(value, typeInfo);
+        byte[] json;
+        try
+        {
+            json = JsonSerializer.SerializeToUtf8Bytes(value, typeInfo);
+        }
+        catch (JsonException e)
+        {
+            throw global::Plasmite.Typed.TypedJsonErrors.SerializeFailed(e, typeof(T));
+        }
         var receipt = AppendJson(json, tags, durability);
         return new Message<T>(receipt.Seq, receipt.TimestampNs, MessageCodec.TagCopy(tags), value);
     }

@@ -834,7 +834,7 @@ namespace Shop.Orders
         {
             if (!TryGetTypeInfoForRuntimeCustomConverter<decimal>(options, out global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<decimal>? jsonTypeInfo))
             {
-                jsonTypeInfo = global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<decimal>(options, global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.DecimalConverter);
+                jsonTypeInfo = global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<decimal>(options, global::Plasmite.Typed.ExactNumberConverters.Decimal);
             }
             jsonTypeInfo.OriginatingResolver = this;
             return jsonTypeInfo;
@@ -880,7 +880,7 @@ namespace Shop.Orders
         {
             if (!TryGetTypeInfoForRuntimeCustomConverter<float>(options, out global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<float>? jsonTypeInfo))
             {
-                jsonTypeInfo = global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<float>(options, global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.SingleConverter);
+                jsonTypeInfo = global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<float>(options, global::Plasmite.Typed.ExactNumberConverters.Single);
             }
             jsonTypeInfo.OriginatingResolver = this;
             return jsonTypeInfo;
@@ -890,7 +890,7 @@ namespace Shop.Orders
         {
             if (!TryGetTypeInfoForRuntimeCustomConverter<double>(options, out global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<double>? jsonTypeInfo))
             {
-                jsonTypeInfo = global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<double>(options, global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.DoubleConverter);
+                jsonTypeInfo = global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<double>(options, global::Plasmite.Typed.ExactNumberConverters.Double);
             }
             jsonTypeInfo.OriginatingResolver = this;
             return jsonTypeInfo;
@@ -1192,13 +1192,13 @@ namespace Shop.Orders
                 IsPublic = true,
                 IsVirtual = false,
                 DeclaringType = typeof(global::Shop.Orders.OrderAudited),
-                Converter = null,
+                Converter = global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.DecimalConverter,
                 Getter = static obj => ((global::Shop.Orders.OrderAudited)obj).Amount,
                 Setter = null,
                 IgnoreCondition = null,
                 HasJsonInclude = false,
                 IsExtensionData = false,
-                NumberHandling = null,
+                NumberHandling = global::System.Text.Json.Serialization.JsonNumberHandling.AllowReadingFromString | global::System.Text.Json.Serialization.JsonNumberHandling.WriteAsString,
                 PropertyName = "Amount",
                 JsonPropertyName = "amount",
             };
@@ -1726,7 +1726,7 @@ namespace Shop.Orders
         {
             if (!TryGetTypeInfoForRuntimeCustomConverter<ulong>(options, out global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<ulong>? jsonTypeInfo))
             {
-                jsonTypeInfo = global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<ulong>(options, global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.UInt64Converter);
+                jsonTypeInfo = global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<ulong>(options, global::Plasmite.Typed.ExactNumberConverters.UInt64);
             }
             jsonTypeInfo.OriginatingResolver = this;
             return jsonTypeInfo;
