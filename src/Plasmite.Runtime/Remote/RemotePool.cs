@@ -126,6 +126,9 @@ public sealed partial class RemotePool : IPlasmitePool
     /// <inheritdoc />
     public Message Get(ulong seq) => ReadMessage(Client.Send(HttpMethod.Get, MessagePath(seq), null, Name));
 
+    /// <inheritdoc />
+    public byte[] GetJson(ulong seq, EnvelopeKeyOrder order = EnvelopeKeyOrder.Api) => Get(seq).ToJson(order);
+
     /// <summary>Reads message <paramref name="seq"/> asynchronously.</summary>
     public async Task<Message> GetAsync(ulong seq, CancellationToken cancellationToken = default) =>
         ReadMessage(await Client.SendAsync(HttpMethod.Get, MessagePath(seq), null, Name, cancellationToken).ConfigureAwait(false));

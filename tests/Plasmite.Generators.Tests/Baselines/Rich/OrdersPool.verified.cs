@@ -395,6 +395,24 @@ namespace Shop.Orders
             global::System.ArgumentNullException.ThrowIfNull(client);
             return new OrdersPool(client.Pool(OrdersPool.PoolName, sizeBytes));
         }
+
+        /// <summary>Opens the existing pool <c>orders</c> as a typed handle; never creates it (a mistyped name fails instead of creating a pool).</summary>
+        /// <param name="client">A local or remote client.</param>
+        /// <exception cref="global::Plasmite.PlasmiteException">NotFound when the pool does not exist: the message stays the SDK's (<c>not found</c>),
+        /// <see cref="global::Plasmite.PlasmiteException.Path"/> is the SDK's (the pool name when it has none) and the hint says how to create it.</exception>
+        public static OrdersPool OpenOrders(this global::Plasmite.IPlasmiteClient client)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(client);
+            try
+            {
+                return new OrdersPool(client.OpenPool(OrdersPool.PoolName));
+            }
+            catch (global::Plasmite.PlasmiteException e) when (e.Kind == global::Plasmite.ErrorKind.NotFound && string.IsNullOrEmpty(e.Hint))
+            {
+                throw new global::Plasmite.PlasmiteException(global::Plasmite.ErrorKind.NotFound, e.Message, path: e.Path ?? OrdersPool.PoolName,
+                    hint: "create it with client.Orders() or plasmite pool create orders", inner: e);
+            }
+        }
     }
 
     /// <summary>
