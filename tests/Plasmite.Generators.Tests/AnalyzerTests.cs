@@ -21,8 +21,15 @@ public sealed class AnalyzerTests
         public abstract record Shape;
         public sealed record Circle(double R) : Shape;
         [PlasmiteMessage("events", Kind = "k1", Tags = new[] { "a", "b" })]
-        public partial record Ok(string S, int I, long L, double D, decimal M, bool B, Guid G, DateTimeOffset T, DateTime DT, TimeSpan TS,
-            Color C, int? NI, string[] Arr, List<Inner> Items, IReadOnlyList<string> RO, Dictionary<string, int> Map, Inner Nested, Shape Shape, byte[] Bytes)
+        public partial record Ok(string S, int I, long L, double D, [property: JsonNumberHandling(JsonNumberHandling.WriteAsString | JsonNumberHandling.AllowReadingFromString)] decimal M, bool B, Guid G, DateTimeOffset T, DateTime DT, TimeSpan TS,
+            Color C, int? NI, string[] Arr, List<Inner> Items, IReadOnlyList<string> RO, Dictionary<string, int> Map, Inner Nested, Shape Shape, byte[] Bytes,
+            HashSet<int> Set, ISet<string> ISet, IReadOnlySet<int> ROSet, SortedSet<int> Sorted, Queue<int> Q, Stack<int> St, LinkedList<int> LL,
+            System.Collections.Immutable.ImmutableArray<int> IA, System.Collections.Immutable.ImmutableDictionary<string, int> ID,
+            System.Collections.Concurrent.ConcurrentDictionary<string, int> CD, SortedDictionary<string, Inner> SD,
+            System.Collections.ObjectModel.ReadOnlyCollection<int> ROC, System.Collections.ObjectModel.ObservableCollection<int> OC,
+            System.Text.Json.Nodes.JsonNode? Node, System.Text.Json.Nodes.JsonObject? Obj, System.Text.Json.Nodes.JsonArray? JArr,
+            Dictionary<Color, int> ByColor, Dictionary<int, string> ByInt, (int A, string B) Pair, Int128 Big, UInt128 UBig, Half H,
+            ReadOnlyMemory<byte> Mem, ulong U)
         {
             [JsonIgnore] public Action? Callback { get; set; }
             [JsonConverter(typeof(JsonStringEnumConverter))] public object? Custom { get; set; }
@@ -49,13 +56,28 @@ public sealed class AnalyzerTests
     [InlineData("System.Threading.Tasks.ValueTask", "tasks are not data; await them first")]
     [InlineData("Type", "System.Type and reflection objects cannot be serialized")]
     [InlineData("int[,]", "multi-dimensional arrays are not supported; use jagged arrays")]
-    [InlineData("Dictionary<int, string>", "dictionary keys must be string")]
+    [InlineData("Dictionary<N.Holder, string>", "dictionary keys must be string, an enum, an integer type, char, bool or Guid")]
+    [InlineData("System.Numerics.BigInteger", "BigInteger has no exact JSON number form here; store it as a string property")]
+    [InlineData("Tuple<int, string>", "System.Tuple has no settable members; use a record or a value tuple")]
+    [InlineData("System.Collections.ArrayList", "collection type 'ArrayList' is not supported; use an array, List<T>, HashSet<T>, an immutable collection or Dictionary<TKey, TValue>")]
+    [InlineData("System.Collections.IList", "collection type 'IList' is not supported; use an array, List<T>, HashSet<T>, an immutable collection or Dictionary<TKey, TValue>")]
+    [InlineData("IAsyncEnumerable<int>", "async streams are not data; collect them into a List<T> first")]
+    [InlineData("System.Drawing.Point", "framework type 'System.Drawing.Point' has no JSON metadata here; use a supported type or a [JsonConverter]")]
+    [InlineData("N.NoCtor", "NoCtor.X: delegates cannot be serialized")]
+    [InlineData("N.TwoCtors", "'TwoCtors' has no constructor System.Text.Json can use; add a public parameterless constructor or mark one [JsonConstructor]")]
+    [InlineData("N.Unbound", "constructor parameter 'y' of 'Unbound' matches no public property, so it cannot be read back")]
+    [InlineData("N.Bag", "'Bag' is a collection (it implements IEnumerable), which System.Text.Json serializes as an array; use a List<T> member or a [JsonConverter]")]
+    [InlineData("(int A, Action B)", "Item2: delegates cannot be serialized")]
     [InlineData("List<object>", "'object' has no fixed JSON shape; use a concrete type or JsonElement")]
     [InlineData("N.Holder", "Holder.Callback: delegates cannot be serialized")]
     public Task Non_serializable_member_is_reported(string type, string reason) => Verify($$"""
         namespace N;
         public abstract class Base { }
         public sealed class Holder { public Action? Callback { get; set; } }
+        public sealed class NoCtor { public Action? X { get; set; } }
+        public sealed class TwoCtors { public TwoCtors(int a) { } public TwoCtors(string b) { } public int A { get; set; } }
+        public sealed record Unbound(int X) { public Unbound(int x, int y) : this(x) { } [JsonConstructor] public Unbound(int x, string y) : this(x) { } }
+        public sealed class Bag : IEnumerable<int> { public IEnumerator<int> GetEnumerator() => null!; System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => null!; }
         [PlasmiteMessage("events")]
         public partial class Msg
         {
@@ -63,6 +85,54 @@ public sealed class AnalyzerTests
             public {{type}}? {|#0:Bad|} { get; set; }
         }
         """, D(DiagnosticDescriptors.NonSerializableMember, 0).WithArguments("Bad", "Msg", reason));
+
+    [Fact]
+    public Task Decimal_stored_as_number_is_a_warning_also_in_nested_types() => Verify("""
+        namespace N;
+        public sealed class Line { public decimal {|#1:Price|} { get; set; } [JsonNumberHandling(JsonNumberHandling.WriteAsString)] public decimal Exact { get; set; } }
+        [PlasmiteMessage("events")]
+        public partial record Msg(decimal {|#0:Total|}, decimal? {|#2:Tax|}, List<Line> Lines)
+        {
+            [JsonNumberHandling(JsonNumberHandling.WriteAsString | JsonNumberHandling.AllowReadingFromString)] public decimal? Tip { get; init; }
+        }
+        """,
+        D(DiagnosticDescriptors.DecimalStoredAsNumber, 1).WithArguments("Price", "Line"),
+        D(DiagnosticDescriptors.DecimalStoredAsNumber, 0).WithArguments("Total", "Msg"),
+        D(DiagnosticDescriptors.DecimalStoredAsNumber, 2).WithArguments("Tax", "Msg"));
+
+    [Fact]
+    public Task Decimal_code_fix_adds_string_number_handling_to_parameters_and_properties() =>
+        AnalyzerHarness.VerifyFixAsync<PlasmiteMessageAnalyzer, StoreDecimalAsStringCodeFix>("""
+        namespace N;
+        [PlasmiteMessage("events")]
+        public partial record Msg(decimal {|#0:Total|})
+        {
+            public decimal {|#1:Tip|} { get; init; }
+        }
+        """, """
+        namespace N;
+        [PlasmiteMessage("events")]
+        public partial record Msg([property: JsonNumberHandling(JsonNumberHandling.WriteAsString | JsonNumberHandling.AllowReadingFromString)] decimal Total)
+        {
+            [JsonNumberHandling(JsonNumberHandling.WriteAsString | JsonNumberHandling.AllowReadingFromString)]
+            public decimal Tip { get; init; }
+        }
+        """,
+        D(DiagnosticDescriptors.DecimalStoredAsNumber, 0).WithArguments("Total", "Msg"),
+        D(DiagnosticDescriptors.DecimalStoredAsNumber, 1).WithArguments("Tip", "Msg"));
+
+    [Fact]
+    public void Every_diagnostic_has_an_absolute_help_link_to_its_section()
+    {
+        var ids = new PlasmiteMessageAnalyzer().SupportedDiagnostics;
+        Assert.Equal(9, ids.Length);
+        string docs = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "diagnostics.md"));
+        foreach (var d in ids)
+        {
+            Assert.Equal("https://github.com/plasmite-dotnet/plasmite/blob/main/docs/diagnostics.md#" + d.Id.ToLowerInvariant(), d.HelpLinkUri);
+            Assert.Contains("## " + d.Id + "\n", docs.Replace("\r\n", "\n"), StringComparison.Ordinal);
+        }
+    }
 
     [Fact]
     public Task Non_serializable_positional_record_member_is_reported_at_the_parameter() => Verify("""

@@ -57,4 +57,29 @@ public sealed class RemoteTypedPoolTests : IAsyncLifetime
         var again = localEvents.AppendDeploy(new Deploy("f00", 3, ["a"]));
         Assert.Equal(localEvents.Pool.GetLite3(deploy.Seq).Payload.ToArray(), localEvents.Pool.GetLite3(again.Seq).Payload.ToArray());
     }
+
+    [Fact]
+    public void Open_only_handle_and_GetJson_behave_alike_over_local_and_remote_pools()
+    {
+        using var remote = new RemoteClient(_baseUrl!);
+        var missing = Assert.Throws<PlasmiteException>(() => remote.OpenDeep());
+        Assert.Equal(ErrorKind.NotFound, missing.Kind);
+        Assert.Equal("create it with client.Deep() or plasmite pool create deep", missing.Hint);
+        Assert.False(File.Exists(Path.Combine(_dir, "deep.plasmite")));
+
+        using var local = new PlasmiteClient(_dir);
+        using var created = local.Deep();
+        var m = created.AppendChain(new Chain(1, new Chain(2, null)));
+        using var opened = remote.OpenDeep();
+        IPlasmitePool remotePool = opened.Pool, localPool = created.Pool;
+        foreach (var order in new[] { EnvelopeKeyOrder.Api, EnvelopeKeyOrder.Sorted })
+        {
+            byte[] fromLocal = localPool.GetJson(m.Seq, order);
+            Assert.Equal(fromLocal, remotePool.GetJson(m.Seq, order));
+            Assert.Equal(localPool.Get(m.Seq).ToJson(order), fromLocal);
+        }
+        Assert.StartsWith("{\"seq\":1,\"time\":", System.Text.Encoding.UTF8.GetString(localPool.GetJson(m.Seq)), StringComparison.Ordinal);
+        Assert.Equal(ErrorKind.NotFound, Assert.Throws<PlasmiteException>(() => localPool.GetJson(99)).Kind);
+        Assert.Equal(ErrorKind.NotFound, Assert.ThrowsAny<PlasmiteException>(() => remotePool.GetJson(99)).Kind);
+    }
 }

@@ -1,4 +1,4 @@
-// Reports PLSM001–PLSM007 for [PlasmiteMessage] types; the generator silently skips what is reported here.
+// Reports PLSM001–PLSM009 for [PlasmiteMessage] types; the generator silently skips what is reported here.
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
@@ -8,6 +8,7 @@ using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Plasmite.Generators;
+using Plasmite.TypeSupport;
 
 namespace Plasmite.Analyzers.Diagnostics;
 
@@ -26,7 +27,8 @@ public sealed class PlasmiteMessageAnalyzer : DiagnosticAnalyzer
         DiagnosticDescriptors.InvalidTag,
         DiagnosticDescriptors.UnsupportedDeclaration,
         DiagnosticDescriptors.InvalidJsonContext,
-        DiagnosticDescriptors.DuplicateTypeName);
+        DiagnosticDescriptors.DuplicateTypeName,
+        DiagnosticDescriptors.DecimalStoredAsNumber);
 
     /// <inheritdoc/>
     public override void Initialize(AnalysisContext context)
@@ -37,9 +39,9 @@ public sealed class PlasmiteMessageAnalyzer : DiagnosticAnalyzer
         {
             var attribute = start.Compilation.GetTypeByMetadataName(AttributeName);
             if (attribute is null) return;
-            var known = new KnownTypes(start.Compilation);
+            var classifier = new TypeClassifier(start.Compilation);
             var kinds = new ConcurrentBag<(string Pool, string Kind, INamedTypeSymbol Type, Location Location)>();
-            start.RegisterSymbolAction(c => AnalyzeType(c, attribute, known, kinds), SymbolKind.NamedType);
+            start.RegisterSymbolAction(c => AnalyzeType(c, attribute, classifier, kinds), SymbolKind.NamedType);
             start.RegisterCompilationEndAction(end =>
             {
                 foreach (var group in kinds.GroupBy(k => (k.Pool, k.Type.Name)))
@@ -64,7 +66,7 @@ public sealed class PlasmiteMessageAnalyzer : DiagnosticAnalyzer
         });
     }
 
-    private static void AnalyzeType(SymbolAnalysisContext context, INamedTypeSymbol attributeType, KnownTypes known,
+    private static void AnalyzeType(SymbolAnalysisContext context, INamedTypeSymbol attributeType, TypeClassifier classifier,
         ConcurrentBag<(string, string, INamedTypeSymbol, Location)> kinds)
     {
         var type = (INamedTypeSymbol)context.Symbol;
@@ -159,15 +161,65 @@ public sealed class PlasmiteMessageAnalyzer : DiagnosticAnalyzer
             return; // the user's context decides what it can serialize
         }
 
+        // PLSM006 again: the message type itself must be an object System.Text.Json can create (constructor rules).
+        var self = classifier.Classify(type);
+        if (self.Kind == SupportKind.Unsupported)
+        {
+            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.UnsupportedDeclaration, typeLocation, type.Name, self.Problem));
+            return;
+        }
+
         // PLSM001: payload shapes.
-        var checker = new PayloadChecker(known);
+        var checker = new PayloadChecker(classifier);
         foreach (var (property, owner) in PayloadChecker.Properties(type))
         {
             if (PayloadChecker.HasCustomConverter(property)) continue;
-            string? problem = checker.Problem(property.Type, property.Name);
+            string? problem = checker.Problem(property.Type);
             if (problem is null) continue;
             Location location = SymbolEqualityComparer.Default.Equals(owner, type) ? property.Locations.FirstOrDefault() ?? typeLocation : typeLocation;
             context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.NonSerializableMember, location, property.Name, type.Name, problem));
+        }
+
+        // PLSM009: decimal members stored as numbers (scale and digits beyond a double are refused at append time).
+        ReportDecimals(context, classifier, type, new HashSet<ITypeSymbol>(SymbolEqualityComparer.Default));
+    }
+
+    private static void ReportDecimals(SymbolAnalysisContext context, TypeClassifier classifier, INamedTypeSymbol type, HashSet<ITypeSymbol> seen)
+    {
+        if (!seen.Add(type)) return;
+        foreach (var (property, owner) in TypeClassifier.Properties(type))
+        {
+            if (PayloadChecker.HasCustomConverter(property)) continue;
+            if (IsDecimal(property.Type))
+            {
+                string? handling = TypeClassifier.NumberHandling(property, owner);
+                var location = property.Locations.FirstOrDefault();
+                if ((handling is null || !handling.Contains("WriteAsString")) && location is not null && location.IsInSource)
+                {
+                    context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.DecimalStoredAsNumber, location, property.Name, owner.Name));
+                }
+                continue;
+            }
+            foreach (var nested in ObjectTypes(classifier, property.Type, 0))
+            {
+                if (nested.Locations.Any(l => l.IsInSource)) ReportDecimals(context, classifier, nested, seen);
+            }
+        }
+    }
+
+    private static bool IsDecimal(ITypeSymbol t) =>
+        t.SpecialType == SpecialType.System_Decimal
+        || (t is INamedTypeSymbol n && n.OriginalDefinition.SpecialType == SpecialType.System_Nullable_T && n.TypeArguments[0].SpecialType == SpecialType.System_Decimal);
+
+    /// <summary>The object types a member type leads to (through nullable, arrays and collections).</summary>
+    private static IEnumerable<INamedTypeSymbol> ObjectTypes(TypeClassifier classifier, ITypeSymbol type, int depth)
+    {
+        if (depth > 8) yield break;
+        var shape = classifier.Classify(type);
+        if (shape.Kind == SupportKind.Object && type is INamedTypeSymbol named) yield return named;
+        if (shape.Kind is SupportKind.Nullable or SupportKind.Array or SupportKind.Collection && shape.Element is not null)
+        {
+            foreach (var t in ObjectTypes(classifier, shape.Element, depth + 1)) yield return t;
         }
     }
 

@@ -12,6 +12,7 @@ internal static class JsonMetadataEmitter
     private const string Ser = "global::System.Text.Json.Serialization";
     private const string Meta = "global::System.Text.Json.Serialization.Metadata";
     private const string Svc = "global::System.Text.Json.Serialization.Metadata.JsonMetadataServices";
+    private const string Exact = "global::Plasmite.Typed.ExactNumberConverters";
 
     private static readonly HashSet<string> s_reserved = new() { "Options", "Default", "GetTypeInfo", "GeneratedSerializerOptions", "Equals", "GetHashCode", "ToString", "GetType", "MemberwiseClone" };
 
@@ -92,6 +93,10 @@ internal static class JsonMetadataEmitter
         {
             switch (t.Kind)
             {
+                case JsonTypeKind.Value when t.ExactNumber is not null:
+                    // The exact-number rule (docs/design/typed-numbers.md): refused values never reach the pool.
+                    w.Line("jsonTypeInfo = " + Svc + ".CreateValueInfo<" + T + ">(options, " + Exact + "." + t.ExactNumber + ");");
+                    break;
                 case JsonTypeKind.Value:
                     w.Line("jsonTypeInfo = " + Svc + ".CreateValueInfo<" + T + ">(options, " + Svc + "." + t.Converter + ");");
                     break;
@@ -120,15 +125,25 @@ internal static class JsonMetadataEmitter
                     Collection(w, T, "CreateIEnumerableInfo<" + T + ", " + t.ElementType + ">", "null");
                     break;
                 case JsonTypeKind.Dictionary:
-                    Collection(w, T, "CreateDictionaryInfo<" + T + ", string, " + t.ElementType + ">", "static () => new " + T + "()");
+                    Collection(w, T, "CreateDictionaryInfo<" + T + ", " + Key(t) + ", " + t.ElementType + ">", "static () => new " + T + "()");
                     break;
                 case JsonTypeKind.IDictionary:
-                    Collection(w, T, "CreateIDictionaryInfo<" + T + ", string, " + t.ElementType + ">", "null");
+                    Collection(w, T, "CreateIDictionaryInfo<" + T + ", " + Key(t) + ", " + t.ElementType + ">", "null");
                     break;
                 case JsonTypeKind.IReadOnlyDictionary:
-                    Collection(w, T, "CreateIReadOnlyDictionaryInfo<" + T + ", string, " + t.ElementType + ">", "null");
+                    Collection(w, T, "CreateIReadOnlyDictionaryInfo<" + T + ", " + Key(t) + ", " + t.ElementType + ">", "null");
                     break;
+                case JsonTypeKind.Collection:
+                {
+                    string args = t.CollectionFactory is "CreateMemoryInfo" or "CreateReadOnlyMemoryInfo" ? t.ElementType!
+                        : t.KeyType is not null || t.CollectionFactory is "CreateIDictionaryInfo" or "CreateImmutableDictionaryInfo"
+                            ? T + ", " + Key(t) + ", " + t.ElementType
+                            : T + ", " + t.ElementType;
+                    Collection(w, T, t.CollectionFactory + "<" + args + ">", t.Creator ?? "null", t.RangeFactory);
+                    break;
+                }
                 case JsonTypeKind.Object:
+                case JsonTypeKind.Tuple:
                     EmitObjectInfo(w, t);
                     break;
             }
@@ -138,20 +153,22 @@ internal static class JsonMetadataEmitter
         w.Line("return jsonTypeInfo;");
         w.Close();
 
-        if (t.Kind == JsonTypeKind.Object && (t.CustomConverterType is null))
+        if (t.Kind is JsonTypeKind.Object or JsonTypeKind.Tuple && (t.CustomConverterType is null))
         {
-            EmitProperties(w, t);
+            EmitProperties(w, pool, t);
             EmitAccessors(w, t);
         }
     }
 
-    private static void Collection(SourceWriter w, string T, string factory, string creator)
+    private static string Key(JsonTypeSpec t) => t.KeyType ?? "string";
+
+    private static void Collection(SourceWriter w, string T, string factory, string creator, string? range = null)
     {
         w.Open("var info = new " + Meta + ".JsonCollectionInfoValues<" + T + ">");
         w.Line("ObjectCreator = " + creator + ",");
         w.Line("SerializeHandler = null,");
         w.Close(";");
-        w.Line("jsonTypeInfo = " + Svc + "." + factory + "(options, info);");
+        w.Line("jsonTypeInfo = " + Svc + "." + factory + "(options, info" + (range is null ? "" : ", " + range) + ");");
         w.Line("jsonTypeInfo.NumberHandling = null;");
     }
 
@@ -196,7 +213,7 @@ internal static class JsonMetadataEmitter
         w.Line("jsonTypeInfo.NumberHandling = null;");
     }
 
-    private static void EmitProperties(SourceWriter w, JsonTypeSpec t)
+    private static void EmitProperties(SourceWriter w, PoolSpec pool, JsonTypeSpec t)
     {
         string T = t.FullName;
         w.Line();
@@ -207,17 +224,18 @@ internal static class JsonMetadataEmitter
             var p = t.Properties[i];
             string P = p.TypeFullName;
             w.Open("var info" + i + " = new " + Meta + ".JsonPropertyInfoValues<" + P + ">");
-            w.Line("IsProperty = true,");
+            w.Line("IsProperty = " + (p.IsField ? "false" : "true") + ",");
             w.Line("IsPublic = true,");
             w.Line("IsVirtual = " + (p.IsVirtual ? "true" : "false") + ",");
             w.Line("DeclaringType = typeof(" + p.DeclaringType + "),");
-            w.Line("Converter = " + (p.CustomConverterType is null ? "null" : "(" + Ser + ".JsonConverter<" + P + ">)ExpandConverter(typeof(" + P + "), new " + p.CustomConverterType + "(), options)") + ",");
+            w.Line("Converter = " + PropertyConverter(pool, p) + ",");
             w.Line("Getter = static obj => ((" + T + ")obj)." + p.ClrName + ",");
             w.Line("Setter = " + SetterExpression(t, p) + ",");
             w.Line("IgnoreCondition = " + (p.IgnoreCondition is null ? "null" : Ser + ".JsonIgnoreCondition." + p.IgnoreCondition) + ",");
-            w.Line("HasJsonInclude = false,");
+            // Tuple fields are included whatever JsonSerializerOptions.IncludeFields says (see docs/typed-messages.md).
+            w.Line("HasJsonInclude = " + (p.IsField ? "true" : "false") + ",");
             w.Line("IsExtensionData = false,");
-            w.Line("NumberHandling = null,");
+            w.Line("NumberHandling = " + (NumberHandlingApplies(pool, p) ? NumberHandling(p.NumberHandling) : "null") + ",");
             w.Line("PropertyName = " + Naming.Literal(p.ClrName) + ",");
             w.Line("JsonPropertyName = " + Naming.Literal(p.JsonName) + ",");
             w.Close(";");
@@ -252,6 +270,59 @@ internal static class JsonMetadataEmitter
             w.Close(";");
             w.Close();
         }
+    }
+
+    private static string NumberHandling(string? flags)
+    {
+        if (flags is null) return "null";
+        if (flags == "Strict") return Ser + ".JsonNumberHandling.Strict";
+        return string.Join(" | ", flags.Split(new[] { ", " }, System.StringSplitOptions.None).Select(f => Ser + ".JsonNumberHandling." + f));
+    }
+
+    private static readonly HashSet<string> s_numberConverters = new()
+    {
+        "SByteConverter", "ByteConverter", "Int16Converter", "UInt16Converter", "Int32Converter", "UInt32Converter", "Int64Converter",
+    };
+
+    private static JsonTypeSpec? Find(PoolSpec pool, string? fullName) => fullName is null ? null : pool.JsonTypes.FirstOrDefault(x => x.FullName == fullName);
+
+    private static JsonTypeSpec? Unwrap(PoolSpec pool, JsonTypeSpec? t) => t is { Kind: JsonTypeKind.Nullable } ? Find(pool, t.ElementType) : t;
+
+    private static bool IsBuiltInNumber(JsonTypeSpec? t) => t is { Kind: JsonTypeKind.Value, ExactNumber: null, CustomConverterType: null } && s_numberConverters.Contains(t.Converter!);
+
+    private static bool IsExactNumber(JsonTypeSpec? t) => t is { Kind: JsonTypeKind.Value, ExactNumber: not null, CustomConverterType: null };
+
+    /// <summary>Exact-number members stored as strings (or with named literals) use System.Text.Json's own converter, which honours number handling.</summary>
+    private static bool UsesBuiltInExact(PoolSpec pool, PropertySpec p) =>
+        p.CustomConverterType is null && p.NumberHandling is { } h && (h.Contains("WriteAsString") || h.Contains("AllowNamedFloatingPointLiterals"))
+        && IsExactNumber(Unwrap(pool, Find(pool, p.TypeFullName)));
+
+    /// <summary>
+    /// Number handling is emitted only where System.Text.Json accepts it (a number converter of its own, or a collection of them);
+    /// elsewhere it would throw when the metadata is configured. Collections of exact-number types keep the exact rule.
+    /// </summary>
+    private static bool NumberHandlingApplies(PoolSpec pool, PropertySpec p)
+    {
+        if (p.NumberHandling is null || p.CustomConverterType is not null) return false;
+        if (UsesBuiltInExact(pool, p)) return true;
+        var t = Find(pool, p.TypeFullName);
+        if (IsBuiltInNumber(Unwrap(pool, t))) return true;
+        return t is { Kind: JsonTypeKind.Array or JsonTypeKind.List or JsonTypeKind.IList or JsonTypeKind.ICollection or JsonTypeKind.IEnumerable
+            or JsonTypeKind.Dictionary or JsonTypeKind.IDictionary or JsonTypeKind.IReadOnlyDictionary or JsonTypeKind.Collection }
+            && IsBuiltInNumber(Unwrap(pool, Find(pool, t.ElementType)));
+    }
+
+    /// <summary>A member's converter: its [JsonConverter], or System.Text.Json's own for exact-number members stored as strings.</summary>
+    private static string PropertyConverter(PoolSpec pool, PropertySpec p)
+    {
+        string P = p.TypeFullName;
+        if (p.CustomConverterType is not null)
+            return "(" + Ser + ".JsonConverter<" + P + ">)ExpandConverter(typeof(" + P + "), new " + p.CustomConverterType + "(), options)";
+        if (!UsesBuiltInExact(pool, p)) return "null";
+        var t = Find(pool, P)!;
+        if (t.Kind != JsonTypeKind.Nullable) return Svc + "." + t.Converter;
+        var inner = Find(pool, t.ElementType)!;
+        return Svc + ".GetNullableConverter<" + inner.FullName + ">(" + Svc + ".CreateValueInfo<" + inner.FullName + ">(options, " + Svc + "." + inner.Converter + "))";
     }
 
     private static string SetterExpression(JsonTypeSpec t, PropertySpec p)

@@ -292,6 +292,22 @@ internal static class PoolEmitter
         w.Line("global::System.ArgumentNullException.ThrowIfNull(client);");
         w.Line("return new " + HandleName(pool) + "(client.Pool(" + HandleName(pool) + ".PoolName, sizeBytes));");
         w.Close();
+        w.Line();
+        string hint = "create it with client." + pool.Identifier + "() or plasmite pool create " + pool.Pool;
+        w.Line("/// <summary>Opens the existing pool <c>" + Xml(pool.Pool) + "</c> as a typed handle; never creates it (a mistyped name fails instead of creating a pool).</summary>");
+        w.Line("/// <param name=\"client\">A local or remote client.</param>");
+        w.Line("/// <exception cref=\"global::Plasmite.PlasmiteException\">NotFound when the pool does not exist: the message stays the SDK's (<c>not found</c>),");
+        w.Line("/// <see cref=\"global::Plasmite.PlasmiteException.Path\"/> is the SDK's (the pool name when it has none) and the hint says how to create it.</exception>");
+        w.Open("public static " + HandleName(pool) + " Open" + pool.Identifier + "(this global::Plasmite.IPlasmiteClient client)");
+        w.Line("global::System.ArgumentNullException.ThrowIfNull(client);");
+        w.Open("try");
+        w.Line("return new " + HandleName(pool) + "(client.OpenPool(" + HandleName(pool) + ".PoolName));");
+        w.Close();
+        w.Open("catch (global::Plasmite.PlasmiteException e) when (e.Kind == global::Plasmite.ErrorKind.NotFound && string.IsNullOrEmpty(e.Hint))");
+        w.Line("throw new global::Plasmite.PlasmiteException(global::Plasmite.ErrorKind.NotFound, e.Message, path: e.Path ?? " + HandleName(pool) + ".PoolName,");
+        w.Indent().Line("hint: " + Naming.Literal(hint) + ", inner: e);").Dedent();
+        w.Close();
+        w.Close();
         w.Close();
     }
 

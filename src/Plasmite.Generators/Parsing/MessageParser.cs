@@ -6,6 +6,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Plasmite.Generators.Model;
+using Plasmite.TypeSupport;
 
 namespace Plasmite.Generators.Parsing;
 
@@ -64,7 +65,7 @@ internal static class MessageParser
             containing.Insert(0, new ContainingTypeSpec(Keyword(outer), outer.Name));
         }
 
-        var graph = new TypeGraph(cancellationToken);
+        var graph = new TypeGraph(new TypeClassifier(context.SemanticModel.Compilation), cancellationToken);
         if (userContext is null) graph.Add(type);
 
         cancellationToken.ThrowIfCancellationRequested();
@@ -121,10 +122,15 @@ internal static class MessageParser
     private sealed class TypeGraph
     {
         private readonly CancellationToken _ct;
+        private readonly TypeClassifier _classifier;
         private readonly Dictionary<string, JsonTypeSpec?> _seen = new();
         public readonly List<JsonTypeSpec> Specs = new();
 
-        public TypeGraph(CancellationToken ct) => _ct = ct;
+        public TypeGraph(TypeClassifier classifier, CancellationToken ct)
+        {
+            _classifier = classifier;
+            _ct = ct;
+        }
 
         /// <summary>Adds the type; returns its full name, or null when it cannot be named in C# (pointer, ref struct, type parameter).</summary>
         public string? Add(ITypeSymbol type)
@@ -155,134 +161,128 @@ internal static class MessageParser
 
         private JsonTypeSpec Build(ITypeSymbol type, string fullName)
         {
-            string? converter = BuiltInConverter(type);
-            if (converter is not null) return Simple(fullName, type, JsonTypeKind.Value, converter);
-
-            if (type is IArrayTypeSymbol array)
+            var support = _classifier.Classify(type);
+            switch (support.Kind)
             {
-                if (array.Rank != 1) return Simple(fullName, type, JsonTypeKind.Unsupported);
-                string? el = Add(array.ElementType);
-                return el is null ? Simple(fullName, type, JsonTypeKind.Unsupported) : Simple(fullName, type, JsonTypeKind.Array, element: el);
-            }
-            if (type is not INamedTypeSymbol named) return Simple(fullName, type, JsonTypeKind.Unsupported);
-
-            if (named.TypeKind == TypeKind.Enum)
-            {
-                var underlying = named.EnumUnderlyingType;
-                bool unsigned = underlying is not null && underlying.SpecialType is SpecialType.System_UInt64;
-                return Simple(fullName, type, JsonTypeKind.Enum, unsignedEnum: unsigned);
-            }
-            if (named.OriginalDefinition.SpecialType == SpecialType.System_Nullable_T)
-            {
-                string? el = Add(named.TypeArguments[0]);
-                return Simple(fullName, type, el is null ? JsonTypeKind.Unsupported : JsonTypeKind.Nullable, element: el);
-            }
-
-            if (named.IsGenericType)
-            {
-                string def = named.OriginalDefinition.ToDisplayString();
-                JsonTypeKind? collection = def switch
+                case SupportKind.Value:
+                    return Simple(fullName, type, JsonTypeKind.Value, support.Converter) with { ExactNumber = support.ExactNumber };
+                case SupportKind.Custom:
+                    return Simple(fullName, type, JsonTypeKind.Value);
+                case SupportKind.Enum:
                 {
-                    "System.Collections.Generic.List<T>" => JsonTypeKind.List,
-                    "System.Collections.Generic.IList<T>" => JsonTypeKind.IList,
-                    "System.Collections.Generic.ICollection<T>" => JsonTypeKind.ICollection,
-                    "System.Collections.Generic.IEnumerable<T>" or "System.Collections.Generic.IReadOnlyList<T>"
-                        or "System.Collections.Generic.IReadOnlyCollection<T>" => JsonTypeKind.IEnumerable,
-                    "System.Collections.Generic.Dictionary<TKey, TValue>" => JsonTypeKind.Dictionary,
-                    "System.Collections.Generic.IDictionary<TKey, TValue>" => JsonTypeKind.IDictionary,
-                    "System.Collections.Generic.IReadOnlyDictionary<TKey, TValue>" => JsonTypeKind.IReadOnlyDictionary,
-                    _ => null,
-                };
-                if (collection is JsonTypeKind k)
+                    var underlying = ((INamedTypeSymbol)type).EnumUnderlyingType;
+                    bool unsigned = underlying is not null && underlying.SpecialType is SpecialType.System_UInt64;
+                    return Simple(fullName, type, JsonTypeKind.Enum, unsignedEnum: unsigned);
+                }
+                case SupportKind.Nullable:
+                case SupportKind.Array:
                 {
-                    bool isDictionary = k is JsonTypeKind.Dictionary or JsonTypeKind.IDictionary or JsonTypeKind.IReadOnlyDictionary;
-                    if (isDictionary && named.TypeArguments[0].SpecialType != SpecialType.System_String)
+                    string? el = Add(support.Element!);
+                    var kind = support.Kind == SupportKind.Nullable ? JsonTypeKind.Nullable : JsonTypeKind.Array;
+                    return Simple(fullName, type, el is null ? JsonTypeKind.Unsupported : kind, element: el);
+                }
+                case SupportKind.Collection:
+                    return BuildCollection(type, fullName, support);
+                case SupportKind.Tuple:
+                    return BuildTuple((INamedTypeSymbol)type, fullName, support);
+                case SupportKind.Object:
+                {
+                    var named = (INamedTypeSymbol)type;
+                    if (!support.IsPolymorphic) return BuildObject(named, fullName, support.Constructor);
+                    // [JsonDerivedType]: System.Text.Json reads the attributes itself when the metadata is created;
+                    // the derived types need metadata of their own.
+                    foreach (var a in named.GetAttributes().Where(a => Is(a, TypeClassifier.JsonDerivedTypeAttribute)))
                     {
-                        return Simple(fullName, type, JsonTypeKind.Unsupported);
+                        if (a.ConstructorArguments.FirstOrDefault().Value is INamedTypeSymbol derived) Add(derived);
                     }
-                    if (isDictionary) Add(named.TypeArguments[0]);
-                    string? el = Add(named.TypeArguments[isDictionary ? 1 : 0]);
-                    return Simple(fullName, type, el is null ? JsonTypeKind.Unsupported : k, element: el);
+                    return BuildObject(named, fullName, TypeClassifier.SelectConstructor(named)) with { IsPolymorphic = true };
                 }
+                default:
+                    return Simple(fullName, type, JsonTypeKind.Unsupported);
             }
-
-            if (IsPolymorphic(named))
-            {
-                // [JsonDerivedType]: System.Text.Json reads the attributes itself when the metadata is created;
-                // the derived types need metadata of their own.
-                foreach (var a in named.GetAttributes().Where(a => Is(a, "System.Text.Json.Serialization.JsonDerivedTypeAttribute")))
-                {
-                    if (a.ConstructorArguments.FirstOrDefault().Value is INamedTypeSymbol derived) Add(derived);
-                }
-                return BuildObject(named, fullName) with { IsPolymorphic = true };
-            }
-            if (IsObjectCandidate(named)) return BuildObject(named, fullName);
-            return Simple(fullName, type, JsonTypeKind.Unsupported);
         }
 
-        private static bool IsPolymorphic(INamedTypeSymbol t) =>
-            t.TypeKind is TypeKind.Class or TypeKind.Interface && t.GetAttributes().Any(a => Is(a, "System.Text.Json.Serialization.JsonDerivedTypeAttribute"));
-
-        private static bool IsObjectCandidate(INamedTypeSymbol t)
+        private JsonTypeSpec BuildCollection(ITypeSymbol type, string fullName, TypeShape support)
         {
-            if (t.TypeKind is not (TypeKind.Class or TypeKind.Struct)) return false;
-            if (t.IsAbstract || t.IsStatic || t.IsRefLikeType || t.SpecialType != SpecialType.None) return false;
-            if (t.TypeKind == TypeKind.Class && t.BaseType?.ToDisplayString() == "System.MulticastDelegate") return false;
-            string ns = t.ContainingNamespace?.ToDisplayString() ?? "";
-            if (ns == "System" || ns.StartsWith("System.", System.StringComparison.Ordinal)) return false;
-            return true;
+            var shape = support.Collection!;
+            string? key = support.Key is null ? null : Add(support.Key);
+            string? el = Add(support.Element!);
+            if (el is null || (support.Key is not null && key is null)) return Simple(fullName, type, JsonTypeKind.Unsupported);
+            JsonTypeKind kind = shape.Factory switch
+            {
+                CollectionFactory.List => JsonTypeKind.List,
+                CollectionFactory.IList => JsonTypeKind.IList,
+                CollectionFactory.ICollection => JsonTypeKind.ICollection,
+                CollectionFactory.IEnumerable => JsonTypeKind.IEnumerable,
+                CollectionFactory.Dictionary => JsonTypeKind.Dictionary,
+                CollectionFactory.IDictionary => JsonTypeKind.IDictionary,
+                CollectionFactory.IReadOnlyDictionary => JsonTypeKind.IReadOnlyDictionary,
+                _ => JsonTypeKind.Collection,
+            };
+            string? Fill(string? template) => template?.Replace("{T}", fullName).Replace("{E}", el).Replace("{K}", key ?? "").Replace("{V}", el);
+            var spec = Simple(fullName, type, kind, element: el) with { KeyType = key == "string" ? null : key };
+            if (kind != JsonTypeKind.Collection) return spec;
+            return spec with { CollectionFactory = shape.Method, Creator = Fill(shape.Creator), RangeFactory = Fill(shape.Range) };
         }
 
-        private JsonTypeSpec BuildObject(INamedTypeSymbol type, string fullName)
+        private JsonTypeSpec BuildTuple(INamedTypeSymbol type, string fullName, TypeShape support)
         {
             var properties = new List<PropertySpec>();
-            var names = new HashSet<string>();
-            bool hasRequired = false;
-            for (var t = type; t is not null && t.SpecialType != SpecialType.System_Object; t = t.BaseType)
+            foreach (var f in support.TupleFields)
             {
-                foreach (var member in t.GetMembers())
-                {
-                    if (member is not IPropertySymbol p || p.IsStatic || p.IsIndexer || p.DeclaredAccessibility != Accessibility.Public) continue;
-                    if (p.GetMethod is null || p.GetMethod.DeclaredAccessibility != Accessibility.Public) continue;
-                    if (!names.Add(p.Name)) continue; // overridden or hidden in a derived type
-                    var attrs = p.GetAttributes();
-                    string? ignore = IgnoreCondition(attrs);
-                    if (ignore == "Always") continue;
-                    string? propType = Add(p.Type);
-                    if (propType is null) continue; // cannot be named: the analyzer reports it
-                    bool required = p.IsRequired || attrs.Any(a => Is(a, "System.Text.Json.Serialization.JsonRequiredAttribute"));
-                    hasRequired |= p.IsRequired;
-                    var setter = p.SetMethod is null || p.SetMethod.DeclaredAccessibility != Accessibility.Public
-                        ? SetterKind.None
-                        : (p.SetMethod.IsInitOnly || p.IsRequired ? SetterKind.Accessor : SetterKind.Direct);
-                    string jsonName = attrs.FirstOrDefault(a => Is(a, "System.Text.Json.Serialization.JsonPropertyNameAttribute"))
-                        ?.ConstructorArguments.FirstOrDefault().Value as string ?? Naming.ToCamelCase(p.Name);
-                    properties.Add(new PropertySpec(
-                        ClrName: p.Name,
-                        JsonName: jsonName,
-                        TypeFullName: propType,
-                        DeclaringType: t.WithNullableAnnotation(NullableAnnotation.NotAnnotated).ToDisplayString(s_fullName),
-                        IsReferenceType: p.Type.IsReferenceType,
-                        IsNullableAnnotated: p.Type.NullableAnnotation == NullableAnnotation.Annotated,
-                        IsVirtual: p.IsVirtual || p.IsOverride || p.IsAbstract,
-                        Setter: setter,
-                        IsRequired: required,
-                        IgnoreCondition: ignore,
-                        CustomConverterType: CustomConverter(attrs)));
-                }
+                string? ft = Add(f.Type);
+                if (ft is null) return Simple(fullName, type, JsonTypeKind.Unsupported);
+                properties.Add(new PropertySpec(
+                    ClrName: f.Name,
+                    JsonName: Naming.ToCamelCase(f.Name),
+                    TypeFullName: ft,
+                    DeclaringType: fullName,
+                    IsReferenceType: f.Type.IsReferenceType,
+                    IsNullableAnnotated: f.Type.NullableAnnotation == NullableAnnotation.Annotated,
+                    IsVirtual: false,
+                    Setter: SetterKind.Direct,
+                    IsRequired: false,
+                    IgnoreCondition: null,
+                    CustomConverterType: null,
+                    IsField: true));
+            }
+            return new JsonTypeSpec(fullName, IdOf(type), JsonTypeKind.Tuple, null, null, null, true, false, CtorKind.Default, false,
+                EquatableArray<ParamSpec>.Empty, new EquatableArray<PropertySpec>(properties.ToArray()));
+        }
+
+        private JsonTypeSpec BuildObject(INamedTypeSymbol type, string fullName, IMethodSymbol? ctor)
+        {
+            var properties = new List<PropertySpec>();
+            bool hasRequired = false;
+            foreach (var (p, t) in TypeClassifier.Properties(type))
+            {
+                var attrs = p.GetAttributes();
+                string? ignore = TypeClassifier.IgnoreCondition(attrs);
+                string? propType = Add(p.Type);
+                if (propType is null) continue; // cannot be named: the analyzer reports it
+                bool required = p.IsRequired || attrs.Any(a => Is(a, "System.Text.Json.Serialization.JsonRequiredAttribute"));
+                hasRequired |= p.IsRequired;
+                var setter = p.SetMethod is null || p.SetMethod.DeclaredAccessibility != Accessibility.Public
+                    ? SetterKind.None
+                    : (p.SetMethod.IsInitOnly || p.IsRequired ? SetterKind.Accessor : SetterKind.Direct);
+                string jsonName = attrs.FirstOrDefault(a => Is(a, "System.Text.Json.Serialization.JsonPropertyNameAttribute"))
+                    ?.ConstructorArguments.FirstOrDefault().Value as string ?? Naming.ToCamelCase(p.Name);
+                properties.Add(new PropertySpec(
+                    ClrName: p.Name,
+                    JsonName: jsonName,
+                    TypeFullName: propType,
+                    DeclaringType: t.WithNullableAnnotation(NullableAnnotation.NotAnnotated).ToDisplayString(s_fullName),
+                    IsReferenceType: p.Type.IsReferenceType,
+                    IsNullableAnnotated: p.Type.NullableAnnotation == NullableAnnotation.Annotated,
+                    IsVirtual: p.IsVirtual || p.IsOverride || p.IsAbstract,
+                    Setter: setter,
+                    IsRequired: required,
+                    IgnoreCondition: ignore,
+                    CustomConverterType: CustomConverter(attrs),
+                    NumberHandling: TypeClassifier.NumberHandling(p, t)));
             }
 
-            // Constructor selection follows System.Text.Json: [JsonConstructor], else public parameterless,
-            // else the only public constructor; structs fall back to default(T).
-            var ctors = type.InstanceConstructors
-                .Where(c => !(type.IsValueType && c.Parameters.Length == 0 && c.IsImplicitlyDeclared))
-                .Where(c => !IsCopyConstructor(type, c))
-                .ToList();
-            var publicCtors = ctors.Where(c => c.DeclaredAccessibility == Accessibility.Public).ToList();
-            IMethodSymbol? ctor = ctors.FirstOrDefault(c => c.GetAttributes().Any(a => Is(a, "System.Text.Json.Serialization.JsonConstructorAttribute")))
-                ?? publicCtors.FirstOrDefault(c => c.Parameters.Length == 0)
-                ?? (publicCtors.Count == 1 ? publicCtors[0] : null);
-            if (type.IsAbstract || type.TypeKind == TypeKind.Interface) ctor = null;
+            // Constructor selection follows System.Text.Json (TypeClassifier.SelectConstructor); structs fall back to default(T).
             CtorKind kind = ctor is null ? (type.IsValueType ? CtorKind.Default : CtorKind.None)
                 : ctor.Parameters.Length == 0 ? CtorKind.Parameterless : CtorKind.Parameterized;
             bool unsafeCtor = ctor is not null && (hasRequired && !ctor.GetAttributes().Any(a => Is(a, "System.Diagnostics.CodeAnalysis.SetsRequiredMembersAttribute"))
@@ -316,9 +316,6 @@ internal static class MessageParser
                 new EquatableArray<ParamSpec>(parameters.ToArray()), new EquatableArray<PropertySpec>(properties.ToArray()));
         }
 
-        private static bool IsCopyConstructor(INamedTypeSymbol type, IMethodSymbol c) =>
-            type.IsRecord && c.Parameters.Length == 1 && SymbolEqualityComparer.Default.Equals(c.Parameters[0].Type.OriginalDefinition, type.OriginalDefinition);
-
         private static string DefaultExpression(IParameterSymbol p)
         {
             object? v = p.ExplicitDefaultValue;
@@ -337,20 +334,6 @@ internal static class MessageParser
         }
     }
 
-    private static string? IgnoreCondition(IEnumerable<AttributeData> attrs)
-    {
-        var a = attrs.FirstOrDefault(x => Is(x, "System.Text.Json.Serialization.JsonIgnoreAttribute"));
-        if (a is null) return null;
-        foreach (var n in a.NamedArguments)
-        {
-            if (n.Key == "Condition" && n.Value.Value is int v)
-            {
-                return v switch { 0 => "Never", 1 => "Always", 2 => "WhenWritingDefault", 3 => "WhenWritingNull", 4 => "WhenReading", _ => "Always" };
-            }
-        }
-        return "Always";
-    }
-
     private static string? CustomConverter(IEnumerable<AttributeData> attrs)
     {
         var a = attrs.FirstOrDefault(x => Is(x, "System.Text.Json.Serialization.JsonConverterAttribute"));
@@ -358,43 +341,6 @@ internal static class MessageParser
     }
 
     private static bool Is(AttributeData a, string fullName) => a.AttributeClass?.ToDisplayString() == fullName;
-
-    private static string? BuiltInConverter(ITypeSymbol type)
-    {
-        switch (type.SpecialType)
-        {
-            case SpecialType.System_String: return "StringConverter";
-            case SpecialType.System_Boolean: return "BooleanConverter";
-            case SpecialType.System_Char: return "CharConverter";
-            case SpecialType.System_SByte: return "SByteConverter";
-            case SpecialType.System_Byte: return "ByteConverter";
-            case SpecialType.System_Int16: return "Int16Converter";
-            case SpecialType.System_UInt16: return "UInt16Converter";
-            case SpecialType.System_Int32: return "Int32Converter";
-            case SpecialType.System_UInt32: return "UInt32Converter";
-            case SpecialType.System_Int64: return "Int64Converter";
-            case SpecialType.System_UInt64: return "UInt64Converter";
-            case SpecialType.System_Single: return "SingleConverter";
-            case SpecialType.System_Double: return "DoubleConverter";
-            case SpecialType.System_Decimal: return "DecimalConverter";
-            case SpecialType.System_DateTime: return "DateTimeConverter";
-        }
-        if (type is IArrayTypeSymbol { Rank: 1, ElementType.SpecialType: SpecialType.System_Byte }) return "ByteArrayConverter";
-        return type.ToDisplayString() switch
-        {
-            "System.DateTimeOffset" => "DateTimeOffsetConverter",
-            "System.Guid" => "GuidConverter",
-            "System.TimeSpan" => "TimeSpanConverter",
-            "System.Uri" => "UriConverter",
-            "System.Version" => "VersionConverter",
-            "System.DateOnly" => "DateOnlyConverter",
-            "System.TimeOnly" => "TimeOnlyConverter",
-            "System.Half" => "HalfConverter",
-            "System.Text.Json.JsonElement" => "JsonElementConverter",
-            "System.Text.Json.JsonDocument" => "JsonDocumentConverter",
-            _ => null,
-        };
-    }
 
     /// <summary>An identifier built from the type's shape: <c>List&lt;int&gt;</c> → <c>ListInt32</c>, <c>int[]</c> → <c>ArrayInt32</c>.</summary>
     internal static string IdOf(ITypeSymbol type)

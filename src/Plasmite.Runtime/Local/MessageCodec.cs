@@ -36,7 +36,14 @@ internal static class MessageCodec
         var writer = t_jsonWriter;
         if (writer is null) t_jsonWriter = writer = new Utf8JsonWriter(buffer);
         else writer.Reset(buffer);
-        JsonSerializer.Serialize(writer, value, typeInfo);
+        try
+        {
+            JsonSerializer.Serialize(writer, value, typeInfo);
+        }
+        catch (JsonException e)
+        {
+            throw global::Plasmite.Typed.TypedJsonErrors.SerializeFailed(e, typeof(T));
+        }
         writer.Flush();
         return buffer.WrittenSpan;
     }

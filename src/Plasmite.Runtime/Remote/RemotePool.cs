@@ -80,7 +80,15 @@ public sealed partial class RemotePool : IPlasmitePool
     public Message<T> Append<T>(T value, JsonTypeInfo<T> typeInfo, IReadOnlyList<string>? tags = null, Durability durability = Durability.Fast)
     {
         ArgumentNullException.ThrowIfNull(typeInfo);
-        byte[] json = JsonSerializer.SerializeToUtf8Bytes(value, typeInfo);
+        byte[] json;
+        try
+        {
+            json = JsonSerializer.SerializeToUtf8Bytes(value, typeInfo);
+        }
+        catch (JsonException e)
+        {
+            throw global::Plasmite.Typed.TypedJsonErrors.SerializeFailed(e, typeof(T));
+        }
         var receipt = AppendJson(json, tags, durability);
         return new Message<T>(receipt.Seq, receipt.TimestampNs, MessageCodec.TagCopy(tags), value);
     }
@@ -117,6 +125,9 @@ public sealed partial class RemotePool : IPlasmitePool
 
     /// <inheritdoc />
     public Message Get(ulong seq) => ReadMessage(Client.Send(HttpMethod.Get, MessagePath(seq), null, Name));
+
+    /// <inheritdoc />
+    public byte[] GetJson(ulong seq, EnvelopeKeyOrder order = EnvelopeKeyOrder.Api) => Get(seq).ToJson(order);
 
     /// <summary>Reads message <paramref name="seq"/> asynchronously.</summary>
     public async Task<Message> GetAsync(ulong seq, CancellationToken cancellationToken = default) =>

@@ -49,6 +49,13 @@ public interface IPlasmitePool : IDisposable
     /// <summary>Reads message <paramref name="seq"/> as <typeparamref name="T"/>, or null when it is not retained.</summary>
     Message<T>? TryGet<T>(ulong seq, JsonTypeInfo<T> typeInfo);
 
+    /// <summary>
+    /// The envelope of message <paramref name="seq"/> as compact JSON bytes (keys <c>seq, time, meta, data</c>, or
+    /// sorted with <see cref="EnvelopeKeyOrder.Sorted"/>), as the original SDKs' <c>getJson</c>.
+    /// </summary>
+    /// <exception cref="PlasmiteException">NotFound (with <see cref="PlasmiteException.Seq"/>) when it is not retained.</exception>
+    byte[] GetJson(ulong seq, EnvelopeKeyOrder order = EnvelopeKeyOrder.Api);
+
     /// <summary>Reads the stored Lite3 frame of message <paramref name="seq"/>.</summary>
     Lite3Frame GetLite3(ulong seq);
 

@@ -48,7 +48,9 @@ public static class TypedNumbers
     {
         Span<byte> text = stackalloc byte[DoubleFormatter.MaxLength];
         int n = DoubleFormatter.Format(value, text, FloatStyle.Serde);
-        return Utf8Parser.TryParse(text[..n], out result, out int used, 'E') && used == n;
+        // As Utf8JsonReader.TryGetDecimal: the 'E' format only for text with an exponent (it requires one).
+        char format = text[..n].IndexOfAny((byte)'e', (byte)'E') >= 0 ? 'E' : default;
+        return Utf8Parser.TryParse(text[..n], out result, out int used, format) && used == n;
     }
 
     /// <summary>The f64 the JSON path stores for a <see cref="float"/> (its shortest text, read as a double).</summary>

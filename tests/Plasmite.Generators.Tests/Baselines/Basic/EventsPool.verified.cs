@@ -262,6 +262,24 @@ namespace Demo
             global::System.ArgumentNullException.ThrowIfNull(client);
             return new EventsPool(client.Pool(EventsPool.PoolName, sizeBytes));
         }
+
+        /// <summary>Opens the existing pool <c>events</c> as a typed handle; never creates it (a mistyped name fails instead of creating a pool).</summary>
+        /// <param name="client">A local or remote client.</param>
+        /// <exception cref="global::Plasmite.PlasmiteException">NotFound when the pool does not exist: the message stays the SDK's (<c>not found</c>),
+        /// <see cref="global::Plasmite.PlasmiteException.Path"/> is the SDK's (the pool name when it has none) and the hint says how to create it.</exception>
+        public static EventsPool OpenEvents(this global::Plasmite.IPlasmiteClient client)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(client);
+            try
+            {
+                return new EventsPool(client.OpenPool(EventsPool.PoolName));
+            }
+            catch (global::Plasmite.PlasmiteException e) when (e.Kind == global::Plasmite.ErrorKind.NotFound && string.IsNullOrEmpty(e.Hint))
+            {
+                throw new global::Plasmite.PlasmiteException(global::Plasmite.ErrorKind.NotFound, e.Message, path: e.Path ?? EventsPool.PoolName,
+                    hint: "create it with client.Events() or plasmite pool create events", inner: e);
+            }
+        }
     }
 
     /// <summary>

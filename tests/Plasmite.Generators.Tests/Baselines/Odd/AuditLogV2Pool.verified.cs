@@ -319,6 +319,24 @@ internal static partial class AuditLogV2PoolClientExtensions
         global::System.ArgumentNullException.ThrowIfNull(client);
         return new AuditLogV2Pool(client.Pool(AuditLogV2Pool.PoolName, sizeBytes));
     }
+
+    /// <summary>Opens the existing pool <c>audit-log.v2</c> as a typed handle; never creates it (a mistyped name fails instead of creating a pool).</summary>
+    /// <param name="client">A local or remote client.</param>
+    /// <exception cref="global::Plasmite.PlasmiteException">NotFound when the pool does not exist: the message stays the SDK's (<c>not found</c>),
+    /// <see cref="global::Plasmite.PlasmiteException.Path"/> is the SDK's (the pool name when it has none) and the hint says how to create it.</exception>
+    public static AuditLogV2Pool OpenAuditLogV2(this global::Plasmite.IPlasmiteClient client)
+    {
+        global::System.ArgumentNullException.ThrowIfNull(client);
+        try
+        {
+            return new AuditLogV2Pool(client.OpenPool(AuditLogV2Pool.PoolName));
+        }
+        catch (global::Plasmite.PlasmiteException e) when (e.Kind == global::Plasmite.ErrorKind.NotFound && string.IsNullOrEmpty(e.Hint))
+        {
+            throw new global::Plasmite.PlasmiteException(global::Plasmite.ErrorKind.NotFound, e.Message, path: e.Path ?? AuditLogV2Pool.PoolName,
+                hint: "create it with client.AuditLogV2() or plasmite pool create audit-log.v2", inner: e);
+        }
+    }
 }
 
 /// <summary>

@@ -395,6 +395,24 @@ namespace Shop.Orders
             global::System.ArgumentNullException.ThrowIfNull(client);
             return new OrdersPool(client.Pool(OrdersPool.PoolName, sizeBytes));
         }
+
+        /// <summary>Opens the existing pool <c>orders</c> as a typed handle; never creates it (a mistyped name fails instead of creating a pool).</summary>
+        /// <param name="client">A local or remote client.</param>
+        /// <exception cref="global::Plasmite.PlasmiteException">NotFound when the pool does not exist: the message stays the SDK's (<c>not found</c>),
+        /// <see cref="global::Plasmite.PlasmiteException.Path"/> is the SDK's (the pool name when it has none) and the hint says how to create it.</exception>
+        public static OrdersPool OpenOrders(this global::Plasmite.IPlasmiteClient client)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(client);
+            try
+            {
+                return new OrdersPool(client.OpenPool(OrdersPool.PoolName));
+            }
+            catch (global::Plasmite.PlasmiteException e) when (e.Kind == global::Plasmite.ErrorKind.NotFound && string.IsNullOrEmpty(e.Hint))
+            {
+                throw new global::Plasmite.PlasmiteException(global::Plasmite.ErrorKind.NotFound, e.Message, path: e.Path ?? OrdersPool.PoolName,
+                    hint: "create it with client.Orders() or plasmite pool create orders", inner: e);
+            }
+        }
     }
 
     /// <summary>
@@ -834,7 +852,7 @@ namespace Shop.Orders
         {
             if (!TryGetTypeInfoForRuntimeCustomConverter<decimal>(options, out global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<decimal>? jsonTypeInfo))
             {
-                jsonTypeInfo = global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<decimal>(options, global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.DecimalConverter);
+                jsonTypeInfo = global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<decimal>(options, global::Plasmite.Typed.ExactNumberConverters.Decimal);
             }
             jsonTypeInfo.OriginatingResolver = this;
             return jsonTypeInfo;
@@ -880,7 +898,7 @@ namespace Shop.Orders
         {
             if (!TryGetTypeInfoForRuntimeCustomConverter<float>(options, out global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<float>? jsonTypeInfo))
             {
-                jsonTypeInfo = global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<float>(options, global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.SingleConverter);
+                jsonTypeInfo = global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<float>(options, global::Plasmite.Typed.ExactNumberConverters.Single);
             }
             jsonTypeInfo.OriginatingResolver = this;
             return jsonTypeInfo;
@@ -890,7 +908,7 @@ namespace Shop.Orders
         {
             if (!TryGetTypeInfoForRuntimeCustomConverter<double>(options, out global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<double>? jsonTypeInfo))
             {
-                jsonTypeInfo = global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<double>(options, global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.DoubleConverter);
+                jsonTypeInfo = global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<double>(options, global::Plasmite.Typed.ExactNumberConverters.Double);
             }
             jsonTypeInfo.OriginatingResolver = this;
             return jsonTypeInfo;
@@ -1192,13 +1210,13 @@ namespace Shop.Orders
                 IsPublic = true,
                 IsVirtual = false,
                 DeclaringType = typeof(global::Shop.Orders.OrderAudited),
-                Converter = null,
+                Converter = global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.DecimalConverter,
                 Getter = static obj => ((global::Shop.Orders.OrderAudited)obj).Amount,
                 Setter = null,
                 IgnoreCondition = null,
                 HasJsonInclude = false,
                 IsExtensionData = false,
-                NumberHandling = null,
+                NumberHandling = global::System.Text.Json.Serialization.JsonNumberHandling.AllowReadingFromString | global::System.Text.Json.Serialization.JsonNumberHandling.WriteAsString,
                 PropertyName = "Amount",
                 JsonPropertyName = "amount",
             };
@@ -1726,7 +1744,7 @@ namespace Shop.Orders
         {
             if (!TryGetTypeInfoForRuntimeCustomConverter<ulong>(options, out global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<ulong>? jsonTypeInfo))
             {
-                jsonTypeInfo = global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<ulong>(options, global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.UInt64Converter);
+                jsonTypeInfo = global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<ulong>(options, global::Plasmite.Typed.ExactNumberConverters.UInt64);
             }
             jsonTypeInfo.OriginatingResolver = this;
             return jsonTypeInfo;
