@@ -109,6 +109,7 @@ public sealed unsafe partial class PoolFile : IDisposable
     {
         ArgumentNullException.ThrowIfNull(path);
         EnsurePlatform();
+        RefuseNul(path);
         uint capacity = indexCapacity ?? PoolFormat.AutoIndexCapacity(sizeBytes);
         ulong ringOffset = PoolFormat.RingOffsetFor(capacity);
         if (sizeBytes <= ringOffset)
@@ -197,6 +198,7 @@ public sealed unsafe partial class PoolFile : IDisposable
     {
         ArgumentNullException.ThrowIfNull(path);
         EnsurePlatform();
+        RefuseNul(path);
         bool writable = true;
         int fd = Libc.Open(path, Libc.O_RDWR | Libc.O_CLOEXEC, 0);
         if (fd < 0 && Libc.Errno is var denied && (denied == Libc.EACCES || denied == Libc.EPERM || denied == Libc.EROFS))
@@ -402,6 +404,12 @@ public sealed unsafe partial class PoolFile : IDisposable
     /// </summary>
     /// <exception cref="ObjectDisposedException">The pool has been disposed.</exception>
     internal UseCounter.Scope Use() => _uses.Use();
+
+    // The C library would open the path up to the NUL: a different file (or the pool directory itself).
+    private static void RefuseNul(string path)
+    {
+        if (path.Contains('\0', StringComparison.Ordinal)) throw PlasmiteException.Usage("pool path must not contain NUL");
+    }
 
     private static void EnsurePlatform()
     {
