@@ -7,7 +7,7 @@ using static Plasmite.Tests.Storage.StorageTestSupport;
 
 namespace Plasmite.Tests.Storage;
 
-public class MultiProcessTests
+public class MultiProcessTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     private static bool Soak => Environment.GetEnvironmentVariable("PLASMITE_SOAK") == "1";
 
@@ -78,6 +78,7 @@ public class MultiProcessTests
         using var dir = new TempDir();
         var stats = new (int MaxAcked, long Acked, int Writers)[2];
         Parallel.For(0, 2, new ParallelOptions { MaxDegreeOfParallelism = 2 }, lane => stats[lane] = CrashLane(dir, lane, (kills + 1 - lane) / 2));
+        output.WriteLine($"{kills} kill iterations, {stats.Sum(s => s.Writers)} writer processes killed, {stats.Sum(s => s.Acked)} acknowledged appends verified");
         Assert.True(stats.Min(s => s.MaxAcked) > 1);
         Assert.True(stats.Sum(s => s.Writers) > kills, "no iteration had more than one writer");
     }
