@@ -8,7 +8,8 @@ internal static class Messages
     public static int Fill(Span<byte> buffer, uint id, uint counter)
     {
         ulong x = ((ulong)id << 32 | counter) * 0x9E3779B97F4A7C15UL + 0x632BE59BD9B4E019UL;
-        int len = 8 + (int)(x % (ulong)Math.Min(buffer.Length - 8, buffer.Length >= 20_000 ? 16_000 : 500));
+        // 10 B – 20 KiB for the crash loop's 20 KiB buffer, 10–509 B for smaller buffers.
+        int len = 10 + (int)(x % (ulong)Math.Min(buffer.Length - 10, buffer.Length >= 20_000 ? 20_470 : 500));
         BinaryPrimitives.WriteUInt32LittleEndian(buffer, id);
         BinaryPrimitives.WriteUInt32LittleEndian(buffer[4..], counter);
         for (int i = 8; i < len; i++)

@@ -112,7 +112,7 @@ static int Follow(string path, ulong lastSeq, int timeoutMs)
 static int CrashLoop(string path, uint run, Durability durability)
 {
     using var pool = PoolFile.Open(path);
-    var buffer = new byte[20_000];
+    var buffer = new byte[20_480];
     var stdout = Console.OpenStandardOutput();
     var line = new byte[64];
     for (uint counter = 0; ; counter++)

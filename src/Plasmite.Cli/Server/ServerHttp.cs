@@ -103,11 +103,10 @@ internal static class ServerHttp
         return CheckName(Uri.UnescapeDataString(segment));
     }
 
+    /// <summary>The runtime's one pool-name rule (<see cref="Storage.PoolName.Validate"/>): a bad name is 400 Usage.</summary>
     public static string CheckName(string name)
     {
-        if (name.Contains('/') || name.Contains('\\'))
-            throw new PlasmiteException(ErrorKind.Usage, "pool name must not contain path separators");
-        if (name.Length == 0) throw new PlasmiteException(ErrorKind.Usage, "pool name must not be empty");
+        Storage.PoolName.Validate(name);
         return name;
     }
 

@@ -15,6 +15,7 @@ internal static unsafe partial class Libc
     internal static readonly bool IsMacOS = OperatingSystem.IsMacOS();
 
     // open(2) flags (Linux values; macOS differs).
+    internal const int O_RDONLY = 0;
     internal static int O_RDWR => 2;
     internal static int O_CREAT => IsMacOS ? 0x200 : 0x40;
     internal static int O_EXCL => IsMacOS ? 0x800 : 0x80;
@@ -36,6 +37,10 @@ internal static unsafe partial class Libc
     internal const int EEXIST = 17;
     internal const int ENOTDIR = 20;
     internal const int EINVAL = 22;
+    internal const int EFBIG = 27;
+    internal const int ENOSPC = 28;
+    internal const int EROFS = 30;
+    internal static int EDQUOT => IsMacOS ? 69 : 122;
     internal static int EAGAIN => IsMacOS ? 35 : 11;
     internal static int ETIMEDOUT => IsMacOS ? 60 : 110;
     internal static int ENOSYS => IsMacOS ? 78 : 38;
@@ -61,6 +66,15 @@ internal static unsafe partial class Libc
 
     [LibraryImport(Lib, EntryPoint = "ftruncate", SetLastError = true)]
     internal static partial int Ftruncate(int fd, long length);
+
+    /// <summary>Linux <c>fallocate(2)</c>: with mode 0, allocates the blocks of a range (holes only; data kept).</summary>
+    [LibraryImport(Lib, EntryPoint = "fallocate", SetLastError = true)]
+    internal static partial int Fallocate(int fd, int mode, long offset, long length);
+
+    /// <summary><c>posix_fallocate(3)</c>: returns the error number (0 on success); glibc emulates it by writing
+    /// where the file system has no fallocate, so it is only used on a file no one else writes yet.</summary>
+    [LibraryImport(Lib, EntryPoint = "posix_fallocate")]
+    internal static partial int PosixFallocate(int fd, long offset, long length);
 
     [LibraryImport(Lib, EntryPoint = "msync", SetLastError = true)]
     internal static partial int Msync(nint address, nuint length, int flags);

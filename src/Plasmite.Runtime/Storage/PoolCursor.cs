@@ -5,6 +5,9 @@ namespace Plasmite.Storage;
 /// <summary>
 /// A forward reader over a pool. <see cref="Step"/> never blocks: on <see cref="CursorStatus.WouldBlock"/> wait
 /// (see <see cref="PoolNotifier"/>) and step again; on <see cref="CursorStatus.FellBehind"/> just step again.
+/// A damaged frame in the live range never makes the caller spin: while the header stays the same the cursor
+/// answers WouldBlock (the caller waits), and once the same header has shown the same damage for
+/// <see cref="CorruptAfter"/> it throws <see cref="ErrorKind.Corrupt"/>.
 /// Delivered seqs strictly increase; after falling behind, the cursor re-walks from the tail and skips what it
 /// already delivered, so a seq jump means the messages in between were dropped by writers.
 /// Not thread-safe; one cursor per reader.
@@ -19,6 +22,19 @@ public sealed class PoolCursor
     private bool _positioned;
     private bool _repositioned;
     private byte[] _buffer = [];
+
+    // Damage detection: the header under which the last anomaly (FellBehind, or WouldBlock from a frame inside the
+    // live range) was seen, and when it was first seen. Writers publish a new header whenever they change live
+    // frames ([harden] §14.3), so the same anomaly under the same header that long means damaged bytes.
+    private PoolHeader _anomalyHeader;
+    private long _anomalySince;
+    private bool _anomalySeen;
+
+    /// <summary>How long one header may keep showing damage at the same frame before Step reports Corrupt.
+    /// Long enough for an original (non-hardened) writer that overwrites live frames before publishing.</summary>
+    internal TimeSpan CorruptAfter { get; set; } = DefaultCorruptAfter;
+
+    internal static readonly TimeSpan DefaultCorruptAfter = TimeSpan.FromMilliseconds(500);
 
     internal PoolCursor(PoolFile pool) => _pool = pool;
 
@@ -103,15 +119,24 @@ public sealed class PoolCursor
         {
             bool first = _lastSeq == 0;
             var kind = _pool.WalkStep(ref _nextOff, ref _lastSeq, in h, out var info, out var saved);
-            if (kind == ProbeKind.WouldBlock) return CursorStatus.WouldBlock;
-            if (kind != ProbeKind.Message) return FallBehind(h);
+            if (kind == ProbeKind.WouldBlock)
+            {
+                if (CaughtUp(h))
+                {
+                    _anomalySeen = false;
+                    return CursorStatus.WouldBlock;
+                }
+                return Anomaly(h, fellBehind: false, _nextOff);
+            }
+            if (kind != ProbeKind.Message) return Anomaly(h, fellBehind: true, _nextOff);
             // A position taken from an older header can hold a newer frame by now (writers wrapped onto it):
             // the first frame must be the one the position promised, else start again from the current tail.
-            if (first && info.Seq != Math.Max(_expectFirst, h.OldestSeq)) return FallBehind(h);
+            if (first && info.Seq != Math.Max(_expectFirst, h.OldestSeq)) return Anomaly(h, fellBehind: true, info.Offset);
             if (info.Seq <= _skipThrough) continue;
             if (_buffer.Length < info.PayloadLength)
                 _buffer = GC.AllocateUninitializedArray<byte>(Math.Max(info.PayloadLength, Math.Min(_buffer.Length * 2, 1 << 28)));
-            if (_pool.TryCopyVerified(info, in saved, _buffer) is not true) return FallBehind(h);
+            if (_pool.TryCopyVerified(info, in saved, _buffer) is not true) return Anomaly(h, fellBehind: true, info.Offset);
+            _anomalySeen = false;
             Seq = info.Seq;
             TimestampNs = info.TimestampNs;
             Flags = info.Flags;
@@ -122,7 +147,36 @@ public sealed class PoolCursor
             _repositioned = false;
             return CursorStatus.Message;
         }
-        return FallBehind(h);
+        return Anomaly(h, fellBehind: true, _nextOff);
+    }
+
+    // WouldBlock for a reason that is not a frame: empty pool, nothing newer than what was read, at the head.
+    private bool CaughtUp(in PoolHeader h) =>
+        h.OldestSeq == 0 || (_lastSeq != 0 && _lastSeq >= h.NewestSeq) || (h.HeadOff != h.TailOff && _nextOff == h.HeadOff);
+
+    /// <summary>
+    /// A frame inside the live range could not be read. The first time under a header this is what it always was
+    /// (FellBehind, or WouldBlock for a frame not yet committed); the same anomaly again under the very same header
+    /// makes the caller wait (WouldBlock) instead of re-walking at once, and after <see cref="CorruptAfter"/> it is
+    /// reported as Corrupt: no writer changes live frames without publishing a new header.
+    /// </summary>
+    private CursorStatus Anomaly(in PoolHeader h, bool fellBehind, ulong ringOffset)
+    {
+        if (fellBehind) FallBehind(h);
+        if (!_anomalySeen || _anomalyHeader != h)
+        {
+            _anomalySeen = true;
+            _anomalyHeader = h;
+            _anomalySince = System.Diagnostics.Stopwatch.GetTimestamp();
+            return fellBehind ? CursorStatus.FellBehind : CursorStatus.WouldBlock;
+        }
+        if (System.Diagnostics.Stopwatch.GetElapsedTime(_anomalySince) >= CorruptAfter)
+        {
+            _anomalySeen = false;
+            throw new PlasmiteException(ErrorKind.Corrupt, "damaged frame in the live ring range", path: _pool.Path,
+                offset: (long)(_pool.RingOffset + ringOffset), hint: "Run `plasmite doctor` on the pool.");
+        }
+        return CursorStatus.WouldBlock;
     }
 
     private CursorStatus FallBehind(in PoolHeader h)

@@ -36,20 +36,24 @@ public static class PoolDirectory
         ArgumentNullException.ThrowIfNull(poolRef);
         if (poolRef.Contains("://", StringComparison.Ordinal))
             throw PlasmiteException.Usage("remote pool refs are not supported in v0");
-        if (IsPathLike(poolRef)) return poolRef;
+        if (IsPathLike(poolRef))
+        {
+            // A path is the caller's own; only a NUL is refused (libc would cut the path there).
+            if (poolRef.Contains('\0', StringComparison.Ordinal)) throw PlasmiteException.Usage("pool path must not contain NUL");
+            return poolRef;
+        }
         return PathForName(poolRef, directory);
     }
 
-    /// <summary>Name → path (spec §11.3): no separators allowed; <c>DIR/NAME</c> when NAME ends with
-    /// <c>.plasmite</c>, else <c>DIR/NAME.plasmite</c> (case-sensitive).</summary>
-    /// <exception cref="PlasmiteException">Usage for names with separators or empty names.</exception>
+    /// <summary>Name → path (spec §11.3): the name must pass <see cref="PoolName.Validate"/> (no separators, no
+    /// bytes a file system refuses, …); <c>DIR/NAME</c> when NAME ends with <c>.plasmite</c>, else
+    /// <c>DIR/NAME.plasmite</c> (case-sensitive).</summary>
+    /// <exception cref="PlasmiteException">Usage for invalid names.</exception>
     public static string PathForName(string name, string? directory = null)
     {
         ArgumentNullException.ThrowIfNull(name);
-        if (IsPathLike(name)) throw PlasmiteException.Usage("pool name must not contain path separators");
-        if (name.Length == 0) throw PlasmiteException.Usage("pool name must not be empty");
-        string file = name.EndsWith(PoolFormat.FileExtension, StringComparison.Ordinal) ? name : name + PoolFormat.FileExtension;
-        return System.IO.Path.Combine(directory ?? DefaultDirectory, file);
+        PoolName.Validate(name);
+        return System.IO.Path.Combine(directory ?? DefaultDirectory, PoolName.FileName(name));
     }
 
     private static bool IsPathLike(string s) => s.Contains('/') || (OperatingSystem.IsWindows() && s.Contains('\\'));

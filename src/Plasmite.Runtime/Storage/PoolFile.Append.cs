@@ -23,6 +23,7 @@ public sealed unsafe partial class PoolFile
     public AppendResult Append(ReadOnlySpan<byte> payload, ulong timestampNs, Durability durability = Durability.Fast)
     {
         using var use = Use();
+        if (IsReadOnly) throw ReadOnlyError();
         lock (_appendLock)
         {
             AppendPlan plan;
@@ -61,6 +62,7 @@ public sealed unsafe partial class PoolFile
     public int AppendBatch(ReadOnlySpan<ReadOnlyMemory<byte>> payloads, ulong timestampNs, Durability durability, Span<AppendResult> results)
     {
         using var use = Use();
+        if (IsReadOnly) throw ReadOnlyError();
         if (results.Length < payloads.Length) throw new ArgumentException("results is shorter than payloads", nameof(results));
         ulong maxPayload = MaxPayload;
         foreach (var p in payloads)
@@ -113,6 +115,7 @@ public sealed unsafe partial class PoolFile
     /// <paramref name="phase"/> and stops, as a crashed writer would. Returns the planned seq.</summary>
     internal ulong CrashAppendForTest(ReadOnlySpan<byte> payload, ulong timestampNs, AppendCrashPhase phase)
     {
+        if (IsReadOnly) throw ReadOnlyError();
         lock (_appendLock)
         {
             LockFile();
@@ -138,6 +141,8 @@ public sealed unsafe partial class PoolFile
     {
         var h = ReadHeaderLocked();
         var plan = AppendPlanner.Plan(h, (ulong)payload.Length, Ring);
+        // Once per opened pool, and on every append only where the disk could not hold the whole file.
+        if (_space != SpaceState.Reserved) ReserveForAppend(plan);
 
         if (plan.DropCount > 0 && HardenDrops)
         {
@@ -179,6 +184,10 @@ public sealed unsafe partial class PoolFile
         WriteHeaderFields(plan.NewHead, plan.NewTail, plan.NewTailNext, plan.NewOldest, plan.NewNewest);
         return plan;
     }
+
+    private PlasmiteException ReadOnlyError() =>
+        new(ErrorKind.Permission, "pool is read-only for this process", path: Path,
+            hint: "Appends need write access to the pool file; reading works without it.");
 
     // Largest copy .NET performs with ordinary (vector) stores before handing over to the native memmove.
     private const int ManagedCopyLimit = 2048;

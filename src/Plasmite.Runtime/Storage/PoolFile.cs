@@ -34,9 +34,11 @@ public sealed unsafe partial class PoolFile : IDisposable
     private bool _prefaultOff = !OperatingSystem.IsLinux();
     private readonly UseCounter _uses;
 
-    private PoolFile(string path, SafeFileHandle handle, int fd, ulong fileSize, in PoolHeader header)
+    private PoolFile(string path, SafeFileHandle handle, int fd, ulong fileSize, in PoolHeader header, bool writable = true)
     {
         Path = path;
+        IsReadOnly = !writable;
+        var access = writable ? MemoryMappedFileAccess.ReadWrite : MemoryMappedFileAccess.Read;
         _uses = new UseCounter(nameof(PoolFile), Release);
         _handle = handle;
         _fd = fd;
@@ -46,9 +48,8 @@ public sealed unsafe partial class PoolFile : IDisposable
         _indexCapacity = header.IndexCapacity;
         try
         {
-            _map = MemoryMappedFile.CreateFromFile(handle, null, 0, MemoryMappedFileAccess.ReadWrite,
-                HandleInheritability.None, leaveOpen: true);
-            _view = _map.CreateViewAccessor(0, 0, MemoryMappedFileAccess.ReadWrite);
+            _map = MemoryMappedFile.CreateFromFile(handle, null, 0, access, HandleInheritability.None, leaveOpen: true);
+            _view = _map.CreateViewAccessor(0, 0, access);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
         {
@@ -63,6 +64,12 @@ public sealed unsafe partial class PoolFile : IDisposable
 
     /// <summary>The pool file path as given (not canonicalised).</summary>
     public string Path { get; }
+
+    /// <summary>
+    /// True when the file was not writable by this process (mode 0444, another owner, a read-only mount): it is then
+    /// opened and mapped read-only, takes no writer lock, and every read works; appends throw Permission.
+    /// </summary>
+    public bool IsReadOnly { get; }
 
     /// <summary>Total file length.</summary>
     public ulong FileSize => _fileSize;
@@ -102,6 +109,7 @@ public sealed unsafe partial class PoolFile : IDisposable
     {
         ArgumentNullException.ThrowIfNull(path);
         EnsurePlatform();
+        RefuseNul(path);
         uint capacity = indexCapacity ?? PoolFormat.AutoIndexCapacity(sizeBytes);
         ulong ringOffset = PoolFormat.RingOffsetFor(capacity);
         if (sizeBytes <= ringOffset)
@@ -143,7 +151,15 @@ public sealed unsafe partial class PoolFile : IDisposable
         try
         {
             if (Libc.Ftruncate(fd, (long)sizeBytes) != 0)
-                throw new PlasmiteException(ErrorKind.Io, $"failed to size pool file ({Libc.Describe(Libc.Errno)})", path: path);
+            {
+                int errno = Libc.Errno;
+                throw errno == Libc.ENOSPC || errno == Libc.EFBIG || errno == Libc.EDQUOT
+                    ? NoSpace(path, errno, "failed to size pool file")
+                    : new PlasmiteException(ErrorKind.Io, $"failed to size pool file ({Libc.Describe(errno)})", path: path);
+            }
+            // Reserve every block now: a sparse pool on a full disk would die of SIGBUS on its first append.
+            if (Reserve(fd, 0, sizeBytes, fresh: true, out int reserveErrno) == Reservation.Failed)
+                throw NoSpace(path, reserveErrno, "failed to reserve pool file space");
             var header = PoolHeader.CreateNew(sizeBytes, capacity);
             byte[] bytes = new byte[PoolFormat.HeaderSize];
             header.Encode(bytes);
@@ -155,8 +171,8 @@ public sealed unsafe partial class PoolFile : IDisposable
             {
                 throw new PlasmiteException(ErrorKind.Io, "failed to write pool header", path: path, inner: e);
             }
-            var pool = new PoolFile(path, handle, fd, sizeBytes, header);
-            // Zero the index region (already zero in a fresh sparse file: skip writing to keep it sparse).
+            var pool = new PoolFile(path, handle, fd, sizeBytes, header) { _space = SpaceState.Reserved };
+            // Zero the index region (already zero in a fresh file: only pages holding other bytes are written).
             ulong indexBytes = (ulong)PoolFormat.IndexSlotSize * capacity;
             for (ulong done = 0; done < indexBytes;)
             {
@@ -169,7 +185,9 @@ public sealed unsafe partial class PoolFile : IDisposable
         }
         catch
         {
+            // A failed create leaves nothing behind: the file is ours (O_EXCL), headerless or unbacked.
             handle.Dispose();
+            Libc.Unlink(path);
             throw;
         }
     }
@@ -180,7 +198,15 @@ public sealed unsafe partial class PoolFile : IDisposable
     {
         ArgumentNullException.ThrowIfNull(path);
         EnsurePlatform();
+        RefuseNul(path);
+        bool writable = true;
         int fd = Libc.Open(path, Libc.O_RDWR | Libc.O_CLOEXEC, 0);
+        if (fd < 0 && Libc.Errno is var denied && (denied == Libc.EACCES || denied == Libc.EPERM || denied == Libc.EROFS))
+        {
+            // Not writable by us: readers still work on a read-only descriptor and mapping.
+            fd = Libc.Open(path, Libc.O_RDONLY | Libc.O_CLOEXEC, 0);
+            if (fd >= 0) writable = false;
+        }
         if (fd < 0)
         {
             int errno = Libc.Errno;
@@ -217,7 +243,7 @@ public sealed unsafe partial class PoolFile : IDisposable
             var error = PoolHeader.Validate(bytes, (ulong)length, out var header);
             if (error is not null)
                 throw new PlasmiteException(error.Kind, error.Message, path: path, offset: error.Offset, hint: error.Hint);
-            return new PoolFile(path, handle, fd, (ulong)length, header);
+            return new PoolFile(path, handle, fd, (ulong)length, header, writable);
         }
         catch
         {
@@ -378,6 +404,12 @@ public sealed unsafe partial class PoolFile : IDisposable
     /// </summary>
     /// <exception cref="ObjectDisposedException">The pool has been disposed.</exception>
     internal UseCounter.Scope Use() => _uses.Use();
+
+    // The C library would open the path up to the NUL: a different file (or the pool directory itself).
+    private static void RefuseNul(string path)
+    {
+        if (path.Contains('\0', StringComparison.Ordinal)) throw PlasmiteException.Usage("pool path must not contain NUL");
+    }
 
     private static void EnsurePlatform()
     {

@@ -70,6 +70,43 @@ public class PermissionProcessTests
     private const UnixFileMode ReadExecuteAll = UnixFileMode.UserRead | UnixFileMode.UserExecute | UnixFileMode.GroupRead
         | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute;
 
+    /// <summary>Issue #20.4: a 0444 pool is readable by another user (fetch, info, follow, doctor); feed is Permission.</summary>
+    [Fact]
+    public void A_read_only_pool_can_be_read_by_another_user()
+    {
+        using var sandbox = new WiredSandbox();
+        using var user = new Unprivileged();
+        Assert.Equal(0, sandbox.Run("pool", "create", "ro").ExitCode);
+        for (int i = 1; i <= 3; i++) Assert.Equal(0, sandbox.Run("feed", "ro", $"{{\"x\":{i}}}").ExitCode);
+        string ro = Path.Combine(sandbox.Dir, "ro.plasmite");
+        File.SetUnixFileMode(ro, UnixFileMode.UserRead | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+        File.SetUnixFileMode(sandbox.Root, ReadExecuteAll);
+        File.SetUnixFileMode(sandbox.Dir, ReadExecuteAll);
+        try
+        {
+            var fetch = user.Run("--dir", sandbox.Dir, "fetch", "ro", "2");
+            Assert.True(fetch.ExitCode == 0, fetch.Stderr);
+            Assert.Equal(2, WiredSandbox.Json(fetch.Stdout.Trim()).GetProperty("data").GetProperty("x").GetInt32());
+            var info = user.Run("--dir", sandbox.Dir, "pool", "info", "ro", "--json");
+            Assert.True(info.ExitCode == 0, info.Stderr);
+            var follow = user.Run("--dir", sandbox.Dir, "follow", "ro", "--tail", "2", "--jsonl", "--timeout", "200ms");
+            var lines = follow.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            Assert.True(follow.ExitCode == 124 && lines.Length == 2, $"exit {follow.ExitCode}: {follow.Stdout} {follow.Stderr}");
+            Assert.Equal(3, WiredSandbox.Json(lines[1]).GetProperty("data").GetProperty("x").GetInt32());
+            var doctor = user.Run("--dir", sandbox.Dir, "doctor", "ro");
+            Assert.True(doctor.ExitCode == 0, doctor.Stdout + doctor.Stderr);
+            var feed = user.Run("--dir", sandbox.Dir, "feed", "ro", "{\"y\":2}");
+            Assert.True(feed.ExitCode == 6, $"exit {feed.ExitCode}: {feed.Stderr}");
+            Assert.Equal("Permission", WiredSandbox.ErrorOf(feed).GetProperty("kind").GetString());
+        }
+        finally
+        {
+            const UnixFileMode Owner = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+            File.SetUnixFileMode(sandbox.Dir, Owner);
+            File.SetUnixFileMode(sandbox.Root, Owner);
+        }
+    }
+
     [Fact]
     public void Permission_failures_have_their_kinds_exit_codes_and_paths()
     {
