@@ -11,6 +11,7 @@ internal sealed class TailReader
     private readonly PoolCursor _cursor;
     private readonly PoolNotifier? _notifier;
     private RetentionGapTracker _gap;
+    private Task? _armed; // the notifier's async signal as it was before the last cursor step (see WaitAsync)
 
     public TailReader(PoolFile pool, PoolNotifier? notifier, ulong? sinceSeq, GapPolicy policy)
     {
@@ -39,6 +40,7 @@ internal sealed class TailReader
     public bool TryNext()
     {
         if (_gap.Terminated) return false;
+        _armed = _notifier?.ArmedSignal;
         int fellBehind = 0;
         while (true)
         {
@@ -62,10 +64,12 @@ internal sealed class TailReader
         if (timeout > TimeSpan.Zero) PoolNotifier.WaitOrSleep(_notifier, timeout, cancellationToken);
     }
 
-    /// <summary>Waits without blocking the caller's thread; wakes within microseconds of a post.</summary>
+    /// <summary>Waits without holding a thread (the notifier's one waiter thread wakes every async reader of the
+    /// pool handle); wakes within microseconds of a post. The signal captured by the last <see cref="TryNext"/>
+    /// makes a post consumed between that step and this wait still count.</summary>
     public Task WaitAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
         if (timeout <= TimeSpan.Zero) return Task.CompletedTask;
-        return _notifier is null ? Task.Delay(timeout, cancellationToken) : _notifier.WaitAsync(timeout, cancellationToken).AsTask();
+        return _notifier is null ? Task.Delay(timeout, cancellationToken) : _notifier.WaitAsync(_armed, timeout, cancellationToken);
     }
 }
