@@ -1,4 +1,5 @@
 // The non-blocking read loop shared by streams, tails and replay: cursor + since filter + gap rule + waits.
+using Plasmite.Diagnostics;
 using Plasmite.Storage;
 
 namespace Plasmite.Local;
@@ -12,9 +13,16 @@ internal sealed class TailReader
     private readonly PoolNotifier? _notifier;
     private RetentionGapTracker _gap;
     private Task? _armed; // the notifier's async signal as it was before the last cursor step (see WaitAsync)
+    private readonly PoolFile _pool;
+
+    // Telemetry of the current tail batch (messages read between two waits), kept only while someone listens.
+    private const int MaxBatch = 1024;
+    private int _batchCount;
+    private DateTimeOffset _batchStart;
 
     public TailReader(PoolFile pool, PoolNotifier? notifier, ulong? sinceSeq, GapPolicy policy)
     {
+        _pool = pool;
         _cursor = pool.CreateCursor();
         if (sinceSeq is { } since) _cursor.PositionAtSeq(since);
         else _cursor.PositionAtTail();
@@ -47,15 +55,42 @@ internal sealed class TailReader
             switch (_cursor.Step())
             {
                 case CursorStatus.Message:
-                    if (_gap.Observe(_cursor.Seq) == GapDecision.Accept) return true;
-                    continue;
+                    if (_gap.Observe(_cursor.Seq) != GapDecision.Accept) continue;
+                    if (_batchCount > 0 || PlasmiteTelemetry.TailObserved) Delivered();
+                    return true;
                 case CursorStatus.FellBehind:
                     if (++fellBehind > MaxFellBehindPerCall) return false;
                     continue;
                 default:
+                    if (_batchCount > 0) EndBatch();
                     return false;
             }
         }
+    }
+
+    private void Delivered()
+    {
+        if (_batchCount++ == 0) _batchStart = DateTimeOffset.UtcNow;
+        if (_batchCount >= MaxBatch) EndBatch();
+    }
+
+    // Records the batch: consumed count, lag (newest in the pool − last delivered) and a span covering the batch.
+    private void EndBatch()
+    {
+        long count = _batchCount;
+        _batchCount = 0;
+        ulong last = _cursor.Seq;
+        long lag = 0;
+        try
+        {
+            ulong newest = _pool.ReadHeader().NewestSeq;
+            lag = newest > last ? (long)(newest - last) : 0;
+        }
+        catch (Exception e) when (e is PlasmiteException or ObjectDisposedException)
+        {
+            // The pool is going away or damaged: the next step reports it; telemetry just records no lag.
+        }
+        PlasmiteTelemetry.TailBatch(_pool.DestinationName, count, lag, _batchStart, last);
     }
 
     /// <summary>Blocks until a writer posts the pool's wake-up signal or <paramref name="timeout"/> passes.</summary>

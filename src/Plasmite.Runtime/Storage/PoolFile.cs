@@ -64,6 +64,11 @@ public sealed unsafe partial class PoolFile : IDisposable
     /// <summary>The pool file path as given (not canonicalised).</summary>
     public string Path { get; }
 
+    /// <summary>The pool's name in telemetry (<c>messaging.destination.name</c>): the file name without <c>.plasmite</c>.</summary>
+    internal string DestinationName => _destinationName ??= System.IO.Path.GetFileNameWithoutExtension(Path);
+
+    private string? _destinationName;
+
     /// <summary>Total file length.</summary>
     public ulong FileSize => _fileSize;
 

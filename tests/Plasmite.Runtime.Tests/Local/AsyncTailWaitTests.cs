@@ -7,6 +7,7 @@ using Plasmite.Tests.Support;
 
 namespace Plasmite.Tests.Local;
 
+/// <summary>Tests that must not share the process with others running at once (thread-pool timing, global telemetry listeners).</summary>
 [CollectionDefinition(nameof(ThreadPoolSensitive), DisableParallelization = true)]
 public sealed class ThreadPoolSensitive;
 
