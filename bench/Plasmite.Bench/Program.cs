@@ -103,6 +103,7 @@ internal sealed class Scenarios(string root, Options options)
                 if (Wanted("tail_local")) TailLocal(size, pool).Print();
                 if (Wanted("tail_local")) TailScan(size, pool).Print();
                 if (Wanted("follow_cross_process")) FollowCrossProcess(size, pool).Print();
+                if (Wanted("follow_cross_process_async")) FollowCrossProcessAsync(size, pool).Print();
             }
             if (Wanted("get"))
             {
@@ -391,6 +392,55 @@ internal sealed class Scenarios(string root, Options options)
         var (p50, p99) = Stats.Percentiles(lat, received);
         return new Result("follow_cross_process", $"writer paced at 10k msg/s; missed={missed}", size, poolBytes, 1, Durability.Fast, received,
             received / (elapsed / (double)Stopwatch.Frequency), p50, p99, alloc / (double)Math.Max(1, received));
+    }
+
+    /// <summary>As <see cref="FollowCrossProcess"/>, but the follower is an async loop awaiting
+    /// <see cref="PoolNotifier.WaitAsync"/> (the path local async tails take), so the latency includes the hop from
+    /// the wake-up to a thread-pool continuation.</summary>
+    private Result FollowCrossProcessAsync(int size, ulong poolBytes)
+    {
+        string path = NewPoolPath();
+        using (PoolFile.Create(path, poolBytes))
+        {
+        }
+        using var pool = PoolFile.Open(path);
+        var cursor = pool.CreateCursor();
+        using var notifier = pool.OpenNotifier();
+        using var child = Children.Start("child-follow-writer", path, N.ToString(CultureInfo.InvariantCulture), size.ToString(CultureInfo.InvariantCulture), "100");
+        var lat = new long[N];
+        child.StandardOutput.ReadLine(); // "ready"
+        child.StandardInput.WriteLine("go");
+        child.StandardInput.Flush();
+        long start = Stopwatch.GetTimestamp();
+        var (received, missed) = Task.Run(() => ReceiveStampedAsync(cursor, notifier, lat)).GetAwaiter().GetResult();
+        long elapsed = Stopwatch.GetTimestamp() - start;
+        child.WaitForExit();
+        var (p50, p99) = Stats.Percentiles(lat, received);
+        return new Result("follow_cross_process_async", $"writer paced at 10k msg/s; async follower; missed={missed}", size, poolBytes, 1, Durability.Fast,
+            received, received / (elapsed / (double)Stopwatch.Frequency), p50, p99, null);
+    }
+
+    private static async Task<(int Received, int Missed)> ReceiveStampedAsync(PoolCursor cursor, PoolNotifier? notifier, long[] lat)
+    {
+        int received = 0, missed = 0;
+        ulong last = 0;
+        while (last < (ulong)lat.Length)
+        {
+            var st = cursor.Step();
+            if (st == CursorStatus.Message)
+            {
+                long now = Stopwatch.GetTimestamp();
+                if (last != 0 && cursor.Seq != last + 1) missed += (int)(cursor.Seq - last - 1);
+                last = cursor.Seq;
+                lat[received++] = now - BinaryPrimitives.ReadInt64LittleEndian(cursor.Payload);
+            }
+            else if (st == CursorStatus.WouldBlock)
+            {
+                if (notifier is null) await Task.Delay(1);
+                else await notifier.WaitAsync(TimeSpan.FromMilliseconds(50));
+            }
+        }
+        return (received, missed);
     }
 
     /// <summary>N messages split over W writer processes appending as fast as they can to one pool.</summary>

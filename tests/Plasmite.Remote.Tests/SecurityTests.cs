@@ -2,6 +2,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Security.Cryptography.X509Certificates;
+using Plasmite.AspNetCore.Server;
 using Plasmite.Cli.Server;
 using Plasmite.Remote.Tests.Support;
 

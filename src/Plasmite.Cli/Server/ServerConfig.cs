@@ -2,21 +2,10 @@
 using System.Globalization;
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
+using Plasmite.AspNetCore;
+using Plasmite.AspNetCore.Server;
 
 namespace Plasmite.Cli.Server;
-
-/// <summary>Which operations a server allows (remote-v0 §4.2).</summary>
-public enum ServerAccess
-{
-    /// <summary>Reads and writes (default).</summary>
-    ReadWrite,
-
-    /// <summary>Reads only; writes get 403.</summary>
-    ReadOnly,
-
-    /// <summary>Writes only; reads (including open) get 403.</summary>
-    WriteOnly,
-}
 
 /// <summary>A validated, resolved serve configuration.</summary>
 public sealed class ServerConfig
@@ -111,7 +100,7 @@ public sealed class ServerConfig
             fingerprint = TlsMaterial.Fingerprint(leaf);
         }
 
-        var cors = Server.CorsOrigins.Normalize(options.CorsOrigins ?? []);
+        var cors = Plasmite.AspNetCore.Server.CorsOrigins.Normalize(options.CorsOrigins ?? []);
         bool loopback = IPAddress.IsLoopback(bind.Address);
         if (!loopback && !options.AllowNonLoopback)
             throw new PlasmiteException(ErrorKind.Usage, $"refusing to bind non-loopback address {FormatEndPoint(bind)}",

@@ -9,6 +9,7 @@ using System.Net;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Plasmite.AspNetCore;
 
 namespace Plasmite.Cli.Server;
 
@@ -67,13 +68,19 @@ public static class ServerHost
             });
         });
         var app = builder.Build();
-        var lifetime = app.Services.GetRequiredService<IHostApplicationLifetime>();
-        var state = new ServerState(config, lifetime.ApplicationStopping);
-        ServerPipeline.Use(app, state);
-        UiRoutes.Map(app);
-        PoolRoutes.Map(app, state);
-        MessageRoutes.Map(app, state);
-        TailRoutes.Map(app, state);
+        // A thin host: Kestrel, TLS, the ready file and the banner are ours; the endpoints are the library's.
+        app.UsePlasmiteVersionHeader();
+        app.MapPlasmiteUi();
+        app.MapPlasmite("", o =>
+        {
+            o.PoolDirectory = config.PoolDirectory;
+            o.Access = config.Access;
+            o.Token = config.Token;
+            o.CorsOrigins = [.. config.CorsOrigins];
+            o.MaxBodyBytes = config.MaxBodyBytes;
+            o.MaxTailTimeoutMs = config.MaxTailTimeoutMs;
+            o.MaxTailConcurrency = config.MaxTailConcurrency;
+        });
         try
         {
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
@@ -84,7 +91,7 @@ public static class ServerHost
             throw new PlasmiteException(ErrorKind.Io, "failed to bind server", inner: e);
         }
         var bound = BoundEndPoint(app, config);
-        var running = new RunningServer(app, config, bound, state);
+        var running = new RunningServer(app, config, bound);
         if (options.ReadyFile is { Length: > 0 } readyFile)
         {
             try
@@ -126,12 +133,9 @@ public sealed class RunningServer : IAsyncDisposable
     private readonly WebApplication _app;
     private int _stopped;
 
-    private readonly ServerState _state;
-
-    internal RunningServer(WebApplication app, ServerConfig config, IPEndPoint boundAddress, ServerState state)
+    internal RunningServer(WebApplication app, ServerConfig config, IPEndPoint boundAddress)
     {
         _app = app;
-        _state = state;
         Config = config;
         BoundAddress = boundAddress;
         BaseUrl = new Uri(config.BaseUrlFor(boundAddress) + "/");
@@ -159,6 +163,5 @@ public sealed class RunningServer : IAsyncDisposable
     {
         await StopAsync().ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);
-        _state.Dispose();
     }
 }

@@ -11,7 +11,7 @@ namespace Plasmite;
 /// absolute deadline <c>timeout</c> (measured from opening; zero yields nothing), or after a retention gap
 /// was thrown (fail-closed). Without a timeout it waits for new messages forever.
 /// </summary>
-public abstract class PoolStream : IDisposable
+public abstract class PoolStream : IDisposable, IAsyncDisposable
 {
     private readonly TailReader _reader;
     private readonly Deadline _deadline;
@@ -50,6 +50,13 @@ public abstract class PoolStream : IDisposable
     {
         _closed = true;
         GC.SuppressFinalize(this);
+    }
+
+    /// <summary>Closes the stream (as <see cref="Dispose"/>).</summary>
+    public ValueTask DisposeAsync()
+    {
+        Dispose();
+        return ValueTask.CompletedTask;
     }
 }
 

@@ -98,6 +98,32 @@ public sealed class PlasmiteClient : IPlasmiteClient
 
     IPlasmitePool IPlasmiteClient.Pool(string poolRef, ulong? sizeBytes) => Pool(poolRef, sizeBytes);
 
+    /// <summary>Releases the client (as <see cref="Dispose"/>).</summary>
+    public ValueTask DisposeAsync()
+    {
+        Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    // Local pool administration is file I/O that completes synchronously: the async forms return completed tasks.
+    ValueTask<IPlasmitePool> IPlasmiteClient.CreatePoolAsync(string poolRef, ulong sizeBytes, CancellationToken cancellationToken) =>
+        Local.Completed.Run((this, poolRef, sizeBytes), static s => (IPlasmitePool)s.Item1.CreatePool(s.poolRef, s.sizeBytes), cancellationToken);
+
+    ValueTask<IPlasmitePool> IPlasmiteClient.OpenPoolAsync(string poolRef, CancellationToken cancellationToken) =>
+        Local.Completed.Run((this, poolRef), static s => (IPlasmitePool)s.Item1.OpenPool(s.poolRef), cancellationToken);
+
+    ValueTask<IPlasmitePool> IPlasmiteClient.PoolAsync(string poolRef, ulong? sizeBytes, CancellationToken cancellationToken) =>
+        Local.Completed.Run((this, poolRef, sizeBytes), static s => (IPlasmitePool)s.Item1.Pool(s.poolRef, s.sizeBytes), cancellationToken);
+
+    ValueTask<IReadOnlyList<PoolInfo>> IPlasmiteClient.ListPoolsAsync(CancellationToken cancellationToken) =>
+        Local.Completed.Run(this, static c => c.ListPools(), cancellationToken);
+
+    ValueTask<PoolInfo> IPlasmiteClient.PoolInfoAsync(string poolRef, CancellationToken cancellationToken) =>
+        Local.Completed.Run((this, poolRef), static s => s.Item1.PoolInfo(s.poolRef), cancellationToken);
+
+    ValueTask IPlasmiteClient.DeletePoolAsync(string poolRef, CancellationToken cancellationToken) =>
+        Local.Completed.Run((this, poolRef), static s => s.Item1.DeletePool(s.poolRef), cancellationToken);
+
     private void ThrowIfClosed()
     {
         if (_closed) throw PlasmiteException.Usage("client is closed");

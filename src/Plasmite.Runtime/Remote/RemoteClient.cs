@@ -159,6 +159,59 @@ public sealed class RemoteClient : IPlasmiteClient
         if (_ownsHttp) _http.Dispose();
     }
 
+    /// <summary>Disposes the private <see cref="HttpClient"/> (as <see cref="Dispose"/>).</summary>
+    public ValueTask DisposeAsync()
+    {
+        Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>Creates a pool and returns a handle to it.</summary>
+    /// <exception cref="RemotePlasmiteException">AlreadyExists (409), Usage (400), …</exception>
+    public async Task<RemotePool> CreatePoolAsync(string name, ulong sizeBytes = PlasmiteDefaults.PoolSizeBytes, CancellationToken cancellationToken = default)
+    {
+        await CreatePoolInfoAsync(name, sizeBytes, cancellationToken).ConfigureAwait(false);
+        return new RemotePool(this, name);
+    }
+
+    /// <summary>Opens the pool, creating it (default 1 MiB) when the server reports NotFound.</summary>
+    public async Task<RemotePool> PoolAsync(string name, ulong? sizeBytes = null, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return await OpenPoolAsync(name, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RemotePlasmiteException e) when (e.Kind == ErrorKind.NotFound && e.Status == 404)
+        {
+            try
+            {
+                return await CreatePoolAsync(name, sizeBytes ?? PlasmiteDefaults.PoolSizeBytes, cancellationToken).ConfigureAwait(false);
+            }
+            catch (RemotePlasmiteException c) when (c.Kind == ErrorKind.AlreadyExists)
+            {
+                return await OpenPoolAsync(name, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    async ValueTask<IPlasmitePool> IPlasmiteClient.CreatePoolAsync(string poolRef, ulong sizeBytes, CancellationToken cancellationToken) =>
+        await CreatePoolAsync(poolRef, sizeBytes, cancellationToken).ConfigureAwait(false);
+
+    async ValueTask<IPlasmitePool> IPlasmiteClient.OpenPoolAsync(string poolRef, CancellationToken cancellationToken) =>
+        await OpenPoolAsync(poolRef, cancellationToken).ConfigureAwait(false);
+
+    async ValueTask<IPlasmitePool> IPlasmiteClient.PoolAsync(string poolRef, ulong? sizeBytes, CancellationToken cancellationToken) =>
+        await PoolAsync(poolRef, sizeBytes, cancellationToken).ConfigureAwait(false);
+
+    async ValueTask<IReadOnlyList<PoolInfo>> IPlasmiteClient.ListPoolsAsync(CancellationToken cancellationToken) =>
+        await ListPoolsAsync(cancellationToken).ConfigureAwait(false);
+
+    async ValueTask<PoolInfo> IPlasmiteClient.PoolInfoAsync(string poolRef, CancellationToken cancellationToken) =>
+        await PoolInfoAsync(poolRef, cancellationToken).ConfigureAwait(false);
+
+    async ValueTask IPlasmiteClient.DeletePoolAsync(string poolRef, CancellationToken cancellationToken) =>
+        await DeletePoolAsync(poolRef, cancellationToken).ConfigureAwait(false);
+
     IPlasmitePool IPlasmiteClient.CreatePool(string poolRef, ulong sizeBytes) => CreatePool(poolRef, sizeBytes);
 
     IPlasmitePool IPlasmiteClient.OpenPool(string poolRef) => OpenPool(poolRef);

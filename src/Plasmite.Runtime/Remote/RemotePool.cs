@@ -56,26 +56,6 @@ public sealed partial class RemotePool : IPlasmitePool
         return ReadMessage(body);
     }
 
-    /// <summary>Appends <paramref name="data"/> (a JSON object) asynchronously and returns the committed message.</summary>
-    public async Task<Message> AppendAsync(JsonElement data, IReadOnlyList<string>? tags = null, Durability durability = Durability.Fast,
-        CancellationToken cancellationToken = default)
-    {
-        if (data.ValueKind != JsonValueKind.Object) throw new PlasmiteException(ErrorKind.Usage, "data must be object");
-        var body = await Client.SendAsync(HttpMethod.Post, RemoteClient.PoolPath(Name, "/append"), AppendBody(RawJson(data), tags, durability),
-            Name, cancellationToken).ConfigureAwait(false);
-        return ReadMessage(body);
-    }
-
-    /// <summary>Appends JSON text (an object) asynchronously and returns the committed message.</summary>
-    public async Task<Message> AppendJsonAsync(ReadOnlyMemory<byte> json, IReadOnlyList<string>? tags = null, Durability durability = Durability.Fast,
-        CancellationToken cancellationToken = default)
-    {
-        MessageCodec.ParseData(json.Span);
-        var body = await Client.SendAsync(HttpMethod.Post, RemoteClient.PoolPath(Name, "/append"), AppendBody(json.Span, tags, durability),
-            Name, cancellationToken).ConfigureAwait(false);
-        return ReadMessage(body);
-    }
-
     /// <inheritdoc />
     public Message<T> Append<T>(T value, JsonTypeInfo<T> typeInfo, IReadOnlyList<string>? tags = null, Durability durability = Durability.Fast)
     {
@@ -115,12 +95,17 @@ public sealed partial class RemotePool : IPlasmitePool
         return ReadSeq(MessageElement(doc));
     }
 
-    private byte[] SendLite3(ReadOnlySpan<byte> payload, Durability durability)
+    private byte[] SendLite3(ReadOnlySpan<byte> payload, Durability durability) =>
+        Client.Send(HttpMethod.Post, Lite3AppendPath(durability), Lite3Content(payload), Name);
+
+    internal string Lite3AppendPath(Durability durability) =>
+        RemoteClient.PoolPath(Name, "/append_lite3") + (durability == Durability.Flush ? "?durability=flush" : "");
+
+    internal static ByteArrayContent Lite3Content(ReadOnlySpan<byte> payload)
     {
         var content = new ByteArrayContent(payload.ToArray());
         content.Headers.ContentType = RemoteClient.Lite3Type;
-        string path = RemoteClient.PoolPath(Name, "/append_lite3") + (durability == Durability.Flush ? "?durability=flush" : "");
-        return Client.Send(HttpMethod.Post, path, content, Name);
+        return content;
     }
 
     /// <inheritdoc />
@@ -128,10 +113,6 @@ public sealed partial class RemotePool : IPlasmitePool
 
     /// <inheritdoc />
     public byte[] GetJson(ulong seq, EnvelopeKeyOrder order = EnvelopeKeyOrder.Api) => Get(seq).ToJson(order);
-
-    /// <summary>Reads message <paramref name="seq"/> asynchronously.</summary>
-    public async Task<Message> GetAsync(ulong seq, CancellationToken cancellationToken = default) =>
-        ReadMessage(await Client.SendAsync(HttpMethod.Get, MessagePath(seq), null, Name, cancellationToken).ConfigureAwait(false));
 
     /// <inheritdoc />
     public Message? TryGet(ulong seq)
@@ -189,20 +170,23 @@ public sealed partial class RemotePool : IPlasmitePool
     {
     }
 
+    /// <summary>Nothing to release (as <see cref="Dispose"/>).</summary>
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+
     // ---- helpers --------------------------------------------------------------------------------------
 
-    private string MessagePath(ulong seq) => RemoteClient.PoolPath(Name, "/messages/" + seq.ToString(CultureInfo.InvariantCulture));
+    internal string MessagePath(ulong seq) => RemoteClient.PoolPath(Name, "/messages/" + seq.ToString(CultureInfo.InvariantCulture));
 
-    private static bool IsMissingMessage(RemotePlasmiteException e) => e.Kind == ErrorKind.NotFound && e.Seq is not null;
+    internal static bool IsMissingMessage(RemotePlasmiteException e) => e.Kind == ErrorKind.NotFound && e.Seq is not null;
 
-    private static byte[] RawJson(JsonElement data)
+    internal static byte[] RawJson(JsonElement data)
     {
         var buffer = new ArrayBufferWriter<byte>(256);
         using (var w = new Utf8JsonWriter(buffer)) data.WriteTo(w);
         return buffer.WrittenSpan.ToArray();
     }
 
-    private static ByteArrayContent AppendBody(ReadOnlySpan<byte> json, IReadOnlyList<string>? tags, Durability durability)
+    internal static ByteArrayContent AppendBody(ReadOnlySpan<byte> json, IReadOnlyList<string>? tags, Durability durability)
     {
         var buffer = new ArrayBufferWriter<byte>(json.Length + 64);
         buffer.Write("{\"data\":"u8);
@@ -222,11 +206,11 @@ public sealed partial class RemotePool : IPlasmitePool
         return RemoteClient.JsonContent(buffer.WrittenSpan);
     }
 
-    private static JsonElement MessageElement(JsonDocument doc) =>
+    internal static JsonElement MessageElement(JsonDocument doc) =>
         doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty("message", out var m)
             ? m : throw new RemotePlasmiteException(200, ErrorKind.Io, "invalid response from server: missing message");
 
-    private static Message ReadMessage(byte[] body)
+    internal static Message ReadMessage(byte[] body)
     {
         using var doc = RemoteClient.Parse(body);
         try

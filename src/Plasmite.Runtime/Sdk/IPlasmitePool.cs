@@ -7,8 +7,10 @@ namespace Plasmite;
 /// <summary>
 /// A pool handle: implemented by the local <see cref="PlasmitePool"/> and the remote <c>RemotePool</c>.
 /// Generated typed pool handles are written against this interface, so they work over both.
+/// Every operation has an <c>…Async</c> form: remote pools do real asynchronous HTTP (no sync-over-async); local
+/// pools complete synchronously (the engine does memory-mapped I/O) and return completed tasks.
 /// </summary>
-public interface IPlasmitePool : IDisposable
+public interface IPlasmitePool : IDisposable, IAsyncDisposable
 {
     /// <summary>The pool reference this handle was opened with.</summary>
     string Name { get; }
@@ -67,10 +69,47 @@ public interface IPlasmitePool : IDisposable
 
     /// <summary>Pool metadata and metrics.</summary>
     PoolInfo Info();
+
+    /// <summary>Asynchronous <see cref="AppendJson"/>.</summary>
+    ValueTask<AppendReceipt> AppendJsonAsync(ReadOnlyMemory<byte> json, IReadOnlyList<string>? tags = null, Durability durability = Durability.Fast,
+        CancellationToken cancellationToken = default);
+
+    /// <summary>Asynchronous <see cref="Append(System.Text.Json.JsonElement, IReadOnlyList{string}?, Durability)"/>.</summary>
+    ValueTask<Message> AppendAsync(System.Text.Json.JsonElement data, IReadOnlyList<string>? tags = null, Durability durability = Durability.Fast,
+        CancellationToken cancellationToken = default);
+
+    /// <summary>Asynchronous <see cref="Append{T}(T, JsonTypeInfo{T}, IReadOnlyList{string}?, Durability)"/>.</summary>
+    ValueTask<Message<T>> AppendAsync<T>(T value, JsonTypeInfo<T> typeInfo, IReadOnlyList<string>? tags = null,
+        Durability durability = Durability.Fast, CancellationToken cancellationToken = default);
+
+    /// <summary>Asynchronous <see cref="Append{T}(T, JsonTypeInfo{T}, Lite3DataWriter{T}, IReadOnlyList{string}?, Durability)"/>.</summary>
+    ValueTask<Message<T>> AppendAsync<T>(T value, JsonTypeInfo<T> typeInfo, Lite3DataWriter<T> writeData, IReadOnlyList<string>? tags = null,
+        Durability durability = Durability.Fast, CancellationToken cancellationToken = default);
+
+    /// <summary>Asynchronous <see cref="AppendLite3"/>.</summary>
+    ValueTask<ulong> AppendLite3Async(ReadOnlyMemory<byte> payload, Durability durability = Durability.Fast, CancellationToken cancellationToken = default);
+
+    /// <summary>Asynchronous <see cref="Get(ulong)"/>.</summary>
+    ValueTask<Message> GetAsync(ulong seq, CancellationToken cancellationToken = default);
+
+    /// <summary>Asynchronous <see cref="TryGet(ulong)"/>.</summary>
+    ValueTask<Message?> TryGetAsync(ulong seq, CancellationToken cancellationToken = default);
+
+    /// <summary>Asynchronous <see cref="Get{T}(ulong, JsonTypeInfo{T})"/>.</summary>
+    ValueTask<Message<T>> GetAsync<T>(ulong seq, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken = default);
+
+    /// <summary>Asynchronous <see cref="TryGet{T}(ulong, JsonTypeInfo{T})"/>.</summary>
+    ValueTask<Message<T>?> TryGetAsync<T>(ulong seq, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken = default);
+
+    /// <summary>Asynchronous <see cref="GetLite3"/>.</summary>
+    ValueTask<Lite3Frame> GetLite3Async(ulong seq, CancellationToken cancellationToken = default);
+
+    /// <summary>Asynchronous <see cref="Info"/>.</summary>
+    ValueTask<PoolInfo> InfoAsync(CancellationToken cancellationToken = default);
 }
 
 /// <summary>Opens pools by reference: implemented by <see cref="PlasmiteClient"/> and <c>RemoteClient</c>.</summary>
-public interface IPlasmiteClient : IDisposable
+public interface IPlasmiteClient : IDisposable, IAsyncDisposable
 {
     /// <summary>Creates a pool of <paramref name="sizeBytes"/> bytes (default 1 MiB) and opens it.</summary>
     /// <exception cref="PlasmiteException">AlreadyExists when it exists; Usage when the size is too small.</exception>
@@ -93,6 +132,24 @@ public interface IPlasmiteClient : IDisposable
     /// <summary>Deletes a pool.</summary>
     /// <exception cref="PlasmiteException">NotFound (with path) when it does not exist.</exception>
     void DeletePool(string poolRef);
+
+    /// <summary>Asynchronous <see cref="CreatePool"/>.</summary>
+    ValueTask<IPlasmitePool> CreatePoolAsync(string poolRef, ulong sizeBytes = PlasmiteDefaults.PoolSizeBytes, CancellationToken cancellationToken = default);
+
+    /// <summary>Asynchronous <see cref="OpenPool"/>.</summary>
+    ValueTask<IPlasmitePool> OpenPoolAsync(string poolRef, CancellationToken cancellationToken = default);
+
+    /// <summary>Asynchronous <see cref="Pool"/>.</summary>
+    ValueTask<IPlasmitePool> PoolAsync(string poolRef, ulong? sizeBytes = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Asynchronous <see cref="ListPools"/>.</summary>
+    ValueTask<IReadOnlyList<PoolInfo>> ListPoolsAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Asynchronous <see cref="PoolInfo"/>.</summary>
+    ValueTask<PoolInfo> PoolInfoAsync(string poolRef, CancellationToken cancellationToken = default);
+
+    /// <summary>Asynchronous <see cref="DeletePool"/>.</summary>
+    ValueTask DeletePoolAsync(string poolRef, CancellationToken cancellationToken = default);
 }
 
 /// <summary>Defaults shared with the original implementation.</summary>

@@ -1,7 +1,9 @@
 // Appends: lock, plan (pure), apply in the normative write order (spec §8.3), flush (§8.4), unlock, notify (§10).
 using System.Buffers.Binary;
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics.X86;
+using Plasmite.Diagnostics;
 using Plasmite.Interop;
 
 namespace Plasmite.Storage;
@@ -21,6 +23,29 @@ public sealed unsafe partial class PoolFile
     /// <exception cref="PlasmiteException">Usage (too large), Corrupt, Io (lock or flush; the message is then already
     /// appended in memory), Permission.</exception>
     public AppendResult Append(ReadOnlySpan<byte> payload, ulong timestampNs, Durability durability = Durability.Fast)
+    {
+        if (PlasmiteTelemetry.AppendObserved) return AppendObserved(payload, timestampNs, durability);
+        return AppendCore(payload, timestampNs, durability);
+    }
+
+    // The telemetry path (only when a listener is attached): a span, duration, counts and errors around AppendCore.
+    private AppendResult AppendObserved(ReadOnlySpan<byte> payload, ulong timestampNs, Durability durability)
+    {
+        long start = Stopwatch.GetTimestamp();
+        using var activity = PlasmiteTelemetry.Start("append", "send", ActivityKind.Producer, DestinationName);
+        try
+        {
+            var r = AppendCore(payload, timestampNs, durability);
+            PlasmiteTelemetry.Appended(DestinationName, 1, payload.Length, start, r.Seq, activity);
+            return r;
+        }
+        catch (Exception e) when (PlasmiteTelemetry.Failed(e, "append", DestinationName, activity))
+        {
+            throw;
+        }
+    }
+
+    private AppendResult AppendCore(ReadOnlySpan<byte> payload, ulong timestampNs, Durability durability)
     {
         using var use = Use();
         if (IsReadOnly) throw ReadOnlyError();
@@ -60,6 +85,25 @@ public sealed unsafe partial class PoolFile
     /// <param name="results">Receives one result per payload; at least <c>payloads.Length</c> long.</param>
     /// <returns>The number of messages appended (all of them, unless an exception is thrown).</returns>
     public int AppendBatch(ReadOnlySpan<ReadOnlyMemory<byte>> payloads, ulong timestampNs, Durability durability, Span<AppendResult> results)
+    {
+        if (!PlasmiteTelemetry.AppendObserved) return AppendBatchCore(payloads, timestampNs, durability, results);
+        long start = Stopwatch.GetTimestamp();
+        using var activity = PlasmiteTelemetry.Start("append", "send", ActivityKind.Producer, DestinationName);
+        try
+        {
+            int n = AppendBatchCore(payloads, timestampNs, durability, results);
+            long bytes = 0;
+            foreach (var p in payloads) bytes += p.Length;
+            PlasmiteTelemetry.Appended(DestinationName, n, bytes, start, n > 0 ? results[0].Seq : 0, activity);
+            return n;
+        }
+        catch (Exception e) when (PlasmiteTelemetry.Failed(e, "append", DestinationName, activity))
+        {
+            throw;
+        }
+    }
+
+    private int AppendBatchCore(ReadOnlySpan<ReadOnlyMemory<byte>> payloads, ulong timestampNs, Durability durability, Span<AppendResult> results)
     {
         using var use = Use();
         if (IsReadOnly) throw ReadOnlyError();

@@ -1,5 +1,7 @@
 // Reads: the frame probe (spec §9.1), get by seq with index probe and bounded scan (§9.2), torn-read checks (§9.6).
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
+using Plasmite.Diagnostics;
 
 namespace Plasmite.Storage;
 
@@ -13,10 +15,27 @@ public sealed unsafe partial class PoolFile
     /// <summary>Finds the message with <paramref name="seq"/>; false when it is not retained.</summary>
     public bool TryGet(ulong seq, out Frame frame)
     {
+        if (!PlasmiteTelemetry.GetObserved) return TryGetCore(seq, out frame);
+        long start = Stopwatch.GetTimestamp();
+        using var activity = PlasmiteTelemetry.Start("get", "receive", ActivityKind.Client, DestinationName);
+        try
+        {
+            bool found = TryGetCore(seq, out frame);
+            PlasmiteTelemetry.Got(DestinationName, start, seq, found, activity);
+            return found;
+        }
+        catch (Exception e) when (PlasmiteTelemetry.Failed(e, "get", DestinationName, activity))
+        {
+            throw;
+        }
+    }
+
+    private bool TryGetCore(ulong seq, out Frame frame)
+    {
         byte[]? buffer = null;
         for (int attempt = 0; attempt < 8; attempt++)
         {
-            var status = TryRead(seq, buffer, out var info);
+            var status = TryReadCore(seq, buffer, out var info);
             if (status == ReadStatus.NotFound) break;
             if (status == ReadStatus.Found)
             {
@@ -34,6 +53,23 @@ public sealed unsafe partial class PoolFile
     /// On <see cref="ReadStatus.BufferTooSmall"/>, <paramref name="info"/> holds the needed length.
     /// </summary>
     public ReadStatus TryRead(ulong seq, Span<byte> destination, out FrameInfo info)
+    {
+        if (!PlasmiteTelemetry.GetObserved) return TryReadCore(seq, destination, out info);
+        long start = Stopwatch.GetTimestamp();
+        using var activity = PlasmiteTelemetry.Start("get", "receive", ActivityKind.Client, DestinationName);
+        try
+        {
+            var status = TryReadCore(seq, destination, out info);
+            if (status != ReadStatus.BufferTooSmall) PlasmiteTelemetry.Got(DestinationName, start, seq, status == ReadStatus.Found, activity);
+            return status;
+        }
+        catch (Exception e) when (PlasmiteTelemetry.Failed(e, "get", DestinationName, activity))
+        {
+            throw;
+        }
+    }
+
+    private ReadStatus TryReadCore(ulong seq, Span<byte> destination, out FrameInfo info)
     {
         using var use = Use();
         ulong r = _ringSize;

@@ -71,6 +71,11 @@ public sealed unsafe partial class PoolFile : IDisposable
     /// </summary>
     public bool IsReadOnly { get; }
 
+    /// <summary>The pool's name in telemetry (<c>messaging.destination.name</c>): the file name without <c>.plasmite</c>.</summary>
+    internal string DestinationName => _destinationName ??= System.IO.Path.GetFileNameWithoutExtension(Path);
+
+    private string? _destinationName;
+
     /// <summary>Total file length.</summary>
     public ulong FileSize => _fileSize;
 

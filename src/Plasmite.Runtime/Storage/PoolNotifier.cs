@@ -26,6 +26,7 @@ public sealed unsafe class PoolNotifier : IDisposable
 {
     private readonly nint _sem;
     private readonly UseCounter _uses;
+    private NotifyBroadcaster? _broadcaster;
 
     private PoolNotifier(nint sem, string name)
     {
@@ -150,14 +151,71 @@ public sealed unsafe class PoolNotifier : IDisposable
     }
 
     /// <summary>
-    /// Asynchronous <see cref="Wait"/>: completes synchronously when a post is already pending, otherwise blocks a
-    /// thread-pool thread for at most <paramref name="timeout"/> (keep it short, e.g. the tail's poll interval).
+    /// Asynchronous <see cref="Wait"/> that holds no thread while waiting: completes synchronously when a post is
+    /// already pending, otherwise awaits the signal of this notifier's single waiter thread (see
+    /// <see cref="NotifyBroadcaster"/>), which wakes every async waiter of the process at each post.
     /// </summary>
+    /// <exception cref="OperationCanceledException">When <paramref name="cancellationToken"/> is cancelled.</exception>
+    /// <exception cref="ObjectDisposedException">When the notifier is (or gets) disposed.</exception>
     public ValueTask<NotifyWaitResult> WaitAsync(TimeSpan timeout, CancellationToken cancellationToken = default)
     {
         if (TryConsume()) return ValueTask.FromResult(NotifyWaitResult.Signaled);
         ObjectDisposedException.ThrowIf(_uses.IsClosed, this);
-        return new ValueTask<NotifyWaitResult>(Task.Run(() => Wait(timeout, cancellationToken), cancellationToken));
+        var broadcaster = Broadcaster;
+        return new ValueTask<NotifyWaitResult>(broadcaster.WaitAsync(broadcaster.Signal, timeout, cancellationToken));
+    }
+
+    /// <summary>The broadcaster's current signal when it exists (null before the first async wait): capture it
+    /// before stepping a cursor, then pass it to <see cref="WaitAsync(Task?, TimeSpan, CancellationToken)"/>.</summary>
+    internal Task? ArmedSignal => Volatile.Read(ref _broadcaster)?.Signal;
+
+    /// <summary>As <see cref="WaitAsync(TimeSpan, CancellationToken)"/>, but also wakes for a post consumed since
+    /// <paramref name="armed"/> was captured (by <see cref="ArmedSignal"/>), so no post is missed between a cursor
+    /// step and the wait.</summary>
+    internal Task WaitAsync(Task? armed, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        if (TryConsume()) return Task.CompletedTask;
+        ObjectDisposedException.ThrowIf(_uses.IsClosed, this);
+        var broadcaster = Broadcaster;
+        return broadcaster.WaitAsync(armed ?? broadcaster.Signal, timeout, cancellationToken);
+    }
+
+    private NotifyBroadcaster Broadcaster
+    {
+        get
+        {
+            var b = Volatile.Read(ref _broadcaster);
+            if (b is not null) return b;
+            Interlocked.CompareExchange(ref _broadcaster, new NotifyBroadcaster(this), null);
+            if (_uses.IsClosed) _broadcaster!.Stop(); // lost a race with Dispose: do not leave a thread behind
+            return _broadcaster!;
+        }
+    }
+
+    /// <summary>True once <see cref="Dispose"/> has been called.</summary>
+    internal bool IsClosed => _uses.IsClosed;
+
+    /// <summary>The outcome of one <see cref="WaitSlice"/>.</summary>
+    internal enum SliceResult
+    {
+        Signaled,
+        TimedOut,
+        Closed,
+    }
+
+    /// <summary>One blocking <c>sem_timedwait</c> of at most <paramref name="slice"/> (the broadcaster's loop).</summary>
+    internal SliceResult WaitSlice(TimeSpan slice)
+    {
+        if (!_uses.TryUse(out var use)) return SliceResult.Closed;
+        using (use)
+        {
+            long nowNs = (long)((DateTime.UtcNow - DateTime.UnixEpoch).Ticks * 100) + (long)slice.TotalNanoseconds;
+            var ts = new Libc.Timespec { Seconds = nowNs / 1_000_000_000, Nanoseconds = nowNs % 1_000_000_000 };
+            if (Libc.SemTimedWait(_sem, &ts) == 0) return SliceResult.Signaled;
+            int errno = Libc.Errno;
+            if (errno != Libc.ETIMEDOUT && errno != Libc.EINTR && errno != Libc.EAGAIN) Thread.Sleep(slice); // unexpected failure: back off
+            return SliceResult.TimedOut;
+        }
     }
 
     /// <summary>Closes the semaphore handle once no post or wait is using it (the semaphore itself is never
@@ -166,6 +224,7 @@ public sealed unsafe class PoolNotifier : IDisposable
     public void Dispose()
     {
         _uses.Close();
+        Volatile.Read(ref _broadcaster)?.Stop();
         GC.SuppressFinalize(this);
     }
 

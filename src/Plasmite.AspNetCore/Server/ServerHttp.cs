@@ -7,7 +7,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http.Features;
 using Plasmite.Remote;
 
-namespace Plasmite.Cli.Server;
+namespace Plasmite.AspNetCore.Server;
 
 /// <summary>An error with an explicit HTTP status (framework-level rejections: 413, 415, 422).</summary>
 internal sealed class HttpStatusException(int status, PlasmiteException error) : Exception(error.Message, error)
@@ -49,6 +49,7 @@ internal static class ServerHttp
         {
             // A bug below us (e.g. a decoder that throws something other than PlasmiteException on hostile input):
             // answer 500 Internal rather than dropping the connection.
+            ServerLog.Unhandled(state.Logger, e, context.Request.Method, context.Request.Path.Value ?? "");
             await WriteErrorAsync(context, 500, new PlasmiteException(ErrorKind.Internal, "internal error: " + e.GetType().Name, inner: e));
         }
     };

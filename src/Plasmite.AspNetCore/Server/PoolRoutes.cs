@@ -1,15 +1,16 @@
 // Pool administration routes (remote-v0 §5.2–§5.6): create, open, list, info, delete.
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Http;
 using System.Buffers;
 using System.Text.Json;
 using Plasmite.Remote;
 
-namespace Plasmite.Cli.Server;
+namespace Plasmite.AspNetCore.Server;
 
 internal static class PoolRoutes
 {
-    public static void Map(WebApplication app, ServerState state)
+    public static void Map(IEndpointRouteBuilder app, ServerState state)
     {
         app.MapPost("/v0/pools", ServerHttp.Handle(state, CreateAsync));
         app.MapPost("/v0/pools/open", ServerHttp.Handle(state, OpenAsync));

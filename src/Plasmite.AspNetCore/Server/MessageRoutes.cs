@@ -1,5 +1,6 @@
 // Message routes (remote-v0 §5.7–§5.10): append (JSON, Lite3) and get (JSON, Lite3).
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Http;
 using System.Buffers;
 using System.Globalization;
@@ -8,13 +9,13 @@ using System.Text.Json;
 using Plasmite.Lite3;
 using Plasmite.Remote;
 
-namespace Plasmite.Cli.Server;
+namespace Plasmite.AspNetCore.Server;
 
 internal static class MessageRoutes
 {
     private const string Prefix = "/v0/pools/";
 
-    public static void Map(WebApplication app, ServerState state)
+    public static void Map(IEndpointRouteBuilder app, ServerState state)
     {
         app.MapPost("/v0/pools/{pool}/append", ServerHttp.Handle(state, AppendAsync));
         app.MapPost("/v0/pools/{pool}/append_lite3", ServerHttp.Handle(state, AppendLite3Async));

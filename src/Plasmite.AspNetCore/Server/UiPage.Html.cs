@@ -1,5 +1,5 @@
 // The web UI markup: one self-contained page (inline CSS and JS, no external assets) for /ui and /ui/pools/{pool}.
-namespace Plasmite.Cli.Server;
+namespace Plasmite.AspNetCore.Server;
 
 internal static partial class UiPage
 {

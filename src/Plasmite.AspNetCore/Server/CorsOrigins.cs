@@ -1,5 +1,5 @@
 // --cors-origin normalization (remote-v0 §11): scheme://host[:port], no wildcard, no path.
-namespace Plasmite.Cli.Server;
+namespace Plasmite.AspNetCore.Server;
 
 /// <summary>Normalizes browser origins for the CORS allow-list.</summary>
 public static class CorsOrigins

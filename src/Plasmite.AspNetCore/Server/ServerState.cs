@@ -3,8 +3,9 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using System.Security.Cryptography;
 using System.Text;
+using Microsoft.Extensions.Logging;
 
-namespace Plasmite.Cli.Server;
+namespace Plasmite.AspNetCore.Server;
 
 internal sealed class ServerState : IDisposable
 {
@@ -12,7 +13,7 @@ internal sealed class ServerState : IDisposable
     private readonly SemaphoreSlim _storage;
     private readonly byte[]? _expectedAuthorization;
 
-    public ServerState(ServerConfig config, CancellationToken stopping)
+    public ServerState(ServerSettings config, CancellationToken stopping, ILogger logger)
     {
         Config = config;
         Client = new PlasmiteClient(config.PoolDirectory);
@@ -20,6 +21,7 @@ internal sealed class ServerState : IDisposable
         _storage = new SemaphoreSlim(config.MaxTailConcurrency, config.MaxTailConcurrency);
         _expectedAuthorization = config.Token is { } t ? Encoding.UTF8.GetBytes("Bearer " + t) : null;
         Stopping = stopping;
+        Logger = logger;
         Wakeups = new PoolWakeups(stopping);
         Pools = new PoolHandles(Client);
     }
@@ -37,7 +39,10 @@ internal sealed class ServerState : IDisposable
     /// <summary>Async wake-ups for tails, shared per pool.</summary>
     public PoolWakeups Wakeups { get; }
 
-    public ServerConfig Config { get; }
+    public ServerSettings Config { get; }
+
+    /// <summary>The server's logger (category <c>Plasmite.AspNetCore.Server</c>).</summary>
+    public ILogger Logger { get; }
 
     public PlasmiteClient Client { get; }
 

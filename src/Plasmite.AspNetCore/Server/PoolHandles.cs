@@ -2,7 +2,7 @@
 using System.Collections.Concurrent;
 using System.Runtime.InteropServices;
 
-namespace Plasmite.Cli.Server;
+namespace Plasmite.AspNetCore.Server;
 
 /// <summary>
 /// Open pool handles shared by all requests. A cached handle is reused only while the path still names the same

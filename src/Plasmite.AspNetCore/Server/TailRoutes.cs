@@ -1,5 +1,6 @@
 // Streaming routes (remote-v0 §6, §7, §10.3): JSON Lines tail, Lite3 frame tail, Server-Sent Events.
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Http;
 using System.Buffers;
 using System.Buffers.Binary;
@@ -7,7 +8,7 @@ using System.Diagnostics;
 using Plasmite.Lite3;
 using Plasmite.Remote;
 
-namespace Plasmite.Cli.Server;
+namespace Plasmite.AspNetCore.Server;
 
 internal static class TailRoutes
 {
@@ -17,7 +18,7 @@ internal static class TailRoutes
         ServerSentEvents,
     }
 
-    public static void Map(WebApplication app, ServerState state)
+    public static void Map(IEndpointRouteBuilder app, ServerState state)
     {
         app.MapGet("/v0/pools/{pool}/tail", ServerHttp.Handle(state, (c, s) => TailAsync(c, s, "/v0/pools/", Framing.JsonLines)));
         app.MapGet("/v0/ui/pools/{pool}/events", ServerHttp.Handle(state, (c, s) => TailAsync(c, s, "/v0/ui/pools/", Framing.ServerSentEvents)));

@@ -2,7 +2,7 @@
 using System.Collections.Concurrent;
 using Plasmite.Storage;
 
-namespace Plasmite.Cli.Server;
+namespace Plasmite.AspNetCore.Server;
 
 /// <summary>
 /// One background thread per tailed pool waits on the pool's notification semaphore and completes a shared task
