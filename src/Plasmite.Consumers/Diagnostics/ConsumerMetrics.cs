@@ -1,4 +1,4 @@
-// Every consumer instrument, on the Meter "Plasmite" (one place, so the lead can point it at the runtime's shared Meter).
+// Every consumer instrument, created on the runtime's one shared Meter "Plasmite" (PlasmiteTelemetry.Meter).
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 
@@ -11,9 +11,9 @@ namespace Plasmite.Consumers.Diagnostics;
 internal static class ConsumerMetrics
 {
     /// <summary>The Meter's name, shared with the runtime's instruments.</summary>
-    public const string MeterName = "Plasmite";
+    public const string MeterName = global::Plasmite.Diagnostics.PlasmiteTelemetry.MeterName;
 
-    internal static readonly Meter Meter = new(MeterName);
+    internal static readonly Meter Meter = global::Plasmite.Diagnostics.PlasmiteTelemetry.Meter;
 
     /// <summary>Messages finished, tagged <c>plasmite.consumer.outcome</c>: handled, ignored (decode returned null),
     /// skipped (poison, skipped), dead_lettered, lost (dropped by the ring before handling).</summary>
