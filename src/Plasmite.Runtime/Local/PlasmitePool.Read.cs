@@ -13,7 +13,7 @@ public sealed partial class PlasmitePool
 
     /// <inheritdoc />
     public Message? TryGet(ulong seq) =>
-        Open().TryGet(seq, out var frame) ? MessageCodec.Decode(frame.Seq, frame.TimestampNs, frame.Payload) : null;
+        Open().TryGet(seq, out var frame) ? MessageCodec.Adopt(frame.Seq, frame.TimestampNs, frame.Payload) : null;
 
     /// <inheritdoc />
     public Message<T> Get<T>(ulong seq, JsonTypeInfo<T> typeInfo) => TryGet(seq, typeInfo) ?? throw NotFound(seq);
