@@ -56,6 +56,15 @@ public sealed class Message
         _payload = payload;
     }
 
+    /// <summary>
+    /// A message over a copy of a stored Lite3 document (<c>{meta:{tags}, data}</c>); tags and data are decoded on first
+    /// access. For generated code and zero-JSON consumers.
+    /// </summary>
+    /// <param name="seq">The message's seq.</param>
+    /// <param name="timestampNs">Append time, ns since the Unix epoch.</param>
+    /// <param name="payload">The stored document (copied).</param>
+    public static Message FromLite3(ulong seq, ulong timestampNs, ReadOnlySpan<byte> payload) => new(seq, timestampNs, payload.ToArray());
+
     /// <summary>The message's sequence number (consecutive per pool, starting at 1).</summary>
     public ulong Seq { get; }
 
