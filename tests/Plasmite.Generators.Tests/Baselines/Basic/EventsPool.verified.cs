@@ -99,17 +99,19 @@ namespace Demo
 
         private static global::Plasmite.Message<global::Demo.Deploy>? ReadDeploy(global::Plasmite.Lite3.Lite3FrameView frame, global::System.Action<global::Plasmite.InvalidMessage>? onInvalid)
         {
-            if (s_kinds.FirstKnown(frame.Payload) != 0) return null;
             global::System.ReadOnlySpan<byte> payload = frame.Payload;
+            bool kindKnown = false;
             try
             {
+                if (s_kinds.FirstKnown(payload) != 0) return null;
+                kindKnown = true;
                 return new global::Plasmite.Message<global::Demo.Deploy>(frame.Seq, frame.TimestampNs, s_known_Deploy.Read(payload), EventsLite3Readers.ReadData_Deploy(payload));
             }
             catch (global::System.Exception e) when (global::Plasmite.Lite3.Lite3TypedReader.IsReadError(e))
             {
                 var error = global::Plasmite.Lite3.Lite3TypedReader.ToPlasmiteException(e, frame.Seq, "Deploy");
                 if (onInvalid is null) throw error;
-                onInvalid(global::Plasmite.InvalidMessage.FromLite3(frame, "deploy", error));
+                onInvalid(global::Plasmite.InvalidMessage.FromLite3(frame, kindKnown ? "deploy" : null, error));
                 return null;
             }
         }
@@ -185,17 +187,19 @@ namespace Demo
 
         private static global::Plasmite.Message<global::Demo.Signup>? ReadSignup(global::Plasmite.Lite3.Lite3FrameView frame, global::System.Action<global::Plasmite.InvalidMessage>? onInvalid)
         {
-            if (s_kinds.FirstKnown(frame.Payload) != 1) return null;
             global::System.ReadOnlySpan<byte> payload = frame.Payload;
+            bool kindKnown = false;
             try
             {
+                if (s_kinds.FirstKnown(payload) != 1) return null;
+                kindKnown = true;
                 return new global::Plasmite.Message<global::Demo.Signup>(frame.Seq, frame.TimestampNs, s_known_Signup.Read(payload), EventsLite3Readers.ReadData_Signup(payload));
             }
             catch (global::System.Exception e) when (global::Plasmite.Lite3.Lite3TypedReader.IsReadError(e))
             {
                 var error = global::Plasmite.Lite3.Lite3TypedReader.ToPlasmiteException(e, frame.Seq, "Signup");
                 if (onInvalid is null) throw error;
-                onInvalid(global::Plasmite.InvalidMessage.FromLite3(frame, "signup", error));
+                onInvalid(global::Plasmite.InvalidMessage.FromLite3(frame, kindKnown ? "signup" : null, error));
                 return null;
             }
         }

@@ -102,17 +102,19 @@ internal sealed partial class AuditLogV2Pool : global::System.IDisposable
 
     private static global::Plasmite.Message<global::Outer.Ping>? ReadPing(global::Plasmite.Lite3.Lite3FrameView frame, global::System.Action<global::Plasmite.InvalidMessage>? onInvalid)
     {
-        if (s_kinds.FirstKnown(frame.Payload) != 0) return null;
         global::System.ReadOnlySpan<byte> payload = frame.Payload;
+        bool kindKnown = false;
         try
         {
+            if (s_kinds.FirstKnown(payload) != 0) return null;
+            kindKnown = true;
             return new global::Plasmite.Message<global::Outer.Ping>(frame.Seq, frame.TimestampNs, s_known_Ping.Read(payload), AuditLogV2Lite3Readers.ReadData_Ping(payload));
         }
         catch (global::System.Exception e) when (global::Plasmite.Lite3.Lite3TypedReader.IsReadError(e))
         {
             var error = global::Plasmite.Lite3.Lite3TypedReader.ToPlasmiteException(e, frame.Seq, "Ping");
             if (onInvalid is null) throw error;
-            onInvalid(global::Plasmite.InvalidMessage.FromLite3(frame, "ping", error));
+            onInvalid(global::Plasmite.InvalidMessage.FromLite3(frame, kindKnown ? "ping" : null, error));
             return null;
         }
     }
@@ -188,17 +190,19 @@ internal sealed partial class AuditLogV2Pool : global::System.IDisposable
 
     private static global::Plasmite.Message<global::Unknown>? ReadUnknown(global::Plasmite.Lite3.Lite3FrameView frame, global::System.Action<global::Plasmite.InvalidMessage>? onInvalid)
     {
-        if (s_kinds.FirstKnown(frame.Payload) != 1) return null;
         global::System.ReadOnlySpan<byte> payload = frame.Payload;
+        bool kindKnown = false;
         try
         {
+            if (s_kinds.FirstKnown(payload) != 1) return null;
+            kindKnown = true;
             return new global::Plasmite.Message<global::Unknown>(frame.Seq, frame.TimestampNs, s_known_Unknown.Read(payload), AuditLogV2Lite3Readers.ReadData_Unknown(payload));
         }
         catch (global::System.Exception e) when (global::Plasmite.Lite3.Lite3TypedReader.IsReadError(e))
         {
             var error = global::Plasmite.Lite3.Lite3TypedReader.ToPlasmiteException(e, frame.Seq, "Unknown");
             if (onInvalid is null) throw error;
-            onInvalid(global::Plasmite.InvalidMessage.FromLite3(frame, "unknown", error));
+            onInvalid(global::Plasmite.InvalidMessage.FromLite3(frame, kindKnown ? "unknown" : null, error));
             return null;
         }
     }
@@ -274,17 +278,19 @@ internal sealed partial class AuditLogV2Pool : global::System.IDisposable
 
     private static global::Plasmite.Message<global::UserNote>? ReadUserNote(global::Plasmite.Lite3.Lite3FrameView frame, global::System.Action<global::Plasmite.InvalidMessage>? onInvalid)
     {
-        if (s_kinds.FirstKnown(frame.Payload) != 2) return null;
         global::System.ReadOnlySpan<byte> payload = frame.Payload;
+        bool kindKnown = false;
         try
         {
+            if (s_kinds.FirstKnown(payload) != 2) return null;
+            kindKnown = true;
             return new global::Plasmite.Message<global::UserNote>(frame.Seq, frame.TimestampNs, s_known_UserNote.Read(payload), AuditLogV2Lite3Readers.ReadData_UserNote(payload));
         }
         catch (global::System.Exception e) when (global::Plasmite.Lite3.Lite3TypedReader.IsReadError(e))
         {
             var error = global::Plasmite.Lite3.Lite3TypedReader.ToPlasmiteException(e, frame.Seq, "UserNote");
             if (onInvalid is null) throw error;
-            onInvalid(global::Plasmite.InvalidMessage.FromLite3(frame, "user-note", error));
+            onInvalid(global::Plasmite.InvalidMessage.FromLite3(frame, kindKnown ? "user-note" : null, error));
             return null;
         }
     }

@@ -126,17 +126,19 @@ namespace Shop.Orders
 
         private static global::Plasmite.Message<global::Shop.Orders.CategoryTree>? ReadCategoryTree(global::Plasmite.Lite3.Lite3FrameView frame, global::System.Action<global::Plasmite.InvalidMessage>? onInvalid)
         {
-            if (s_kinds.FirstKnown(frame.Payload) != 0) return null;
             global::System.ReadOnlySpan<byte> payload = frame.Payload;
+            bool kindKnown = false;
             try
             {
+                if (s_kinds.FirstKnown(payload) != 0) return null;
+                kindKnown = true;
                 return new global::Plasmite.Message<global::Shop.Orders.CategoryTree>(frame.Seq, frame.TimestampNs, s_known_CategoryTree.Read(payload), OrdersLite3Readers.ReadData_CategoryTree(payload));
             }
             catch (global::System.Exception e) when (global::Plasmite.Lite3.Lite3TypedReader.IsReadError(e))
             {
                 var error = global::Plasmite.Lite3.Lite3TypedReader.ToPlasmiteException(e, frame.Seq, "CategoryTree");
                 if (onInvalid is null) throw error;
-                onInvalid(global::Plasmite.InvalidMessage.FromLite3(frame, "category-tree", error));
+                onInvalid(global::Plasmite.InvalidMessage.FromLite3(frame, kindKnown ? "category-tree" : null, error));
                 return null;
             }
         }
@@ -212,17 +214,19 @@ namespace Shop.Orders
 
         private static global::Plasmite.Message<global::Shop.Orders.OrderAudited>? ReadOrderAudited(global::Plasmite.Lite3.Lite3FrameView frame, global::System.Action<global::Plasmite.InvalidMessage>? onInvalid)
         {
-            if (s_kinds.FirstKnown(frame.Payload) != 1) return null;
             global::System.ReadOnlySpan<byte> payload = frame.Payload;
+            bool kindKnown = false;
             try
             {
+                if (s_kinds.FirstKnown(payload) != 1) return null;
+                kindKnown = true;
                 return new global::Plasmite.Message<global::Shop.Orders.OrderAudited>(frame.Seq, frame.TimestampNs, s_known_OrderAudited.Read(payload), OrdersLite3Readers.ReadData_OrderAudited(payload));
             }
             catch (global::System.Exception e) when (global::Plasmite.Lite3.Lite3TypedReader.IsReadError(e))
             {
                 var error = global::Plasmite.Lite3.Lite3TypedReader.ToPlasmiteException(e, frame.Seq, "OrderAudited");
                 if (onInvalid is null) throw error;
-                onInvalid(global::Plasmite.InvalidMessage.FromLite3(frame, "order-audited", error));
+                onInvalid(global::Plasmite.InvalidMessage.FromLite3(frame, kindKnown ? "order-audited" : null, error));
                 return null;
             }
         }
@@ -298,17 +302,19 @@ namespace Shop.Orders
 
         private static global::Plasmite.Message<global::Shop.Orders.OrderPlaced>? ReadOrderPlaced(global::Plasmite.Lite3.Lite3FrameView frame, global::System.Action<global::Plasmite.InvalidMessage>? onInvalid)
         {
-            if (s_kinds.FirstKnown(frame.Payload) != 2) return null;
             global::System.ReadOnlySpan<byte> payload = frame.Payload;
+            bool kindKnown = false;
             try
             {
+                if (s_kinds.FirstKnown(payload) != 2) return null;
+                kindKnown = true;
                 return new global::Plasmite.Message<global::Shop.Orders.OrderPlaced>(frame.Seq, frame.TimestampNs, s_known_OrderPlaced.Read(payload), OrdersLite3Readers.ReadData_OrderPlaced(payload));
             }
             catch (global::System.Exception e) when (global::Plasmite.Lite3.Lite3TypedReader.IsReadError(e))
             {
                 var error = global::Plasmite.Lite3.Lite3TypedReader.ToPlasmiteException(e, frame.Seq, "OrderPlaced");
                 if (onInvalid is null) throw error;
-                onInvalid(global::Plasmite.InvalidMessage.FromLite3(frame, "order-placed", error));
+                onInvalid(global::Plasmite.InvalidMessage.FromLite3(frame, kindKnown ? "order-placed" : null, error));
                 return null;
             }
         }
@@ -384,17 +390,19 @@ namespace Shop.Orders
 
         private static global::Plasmite.Message<global::Shop.Orders.ProductViewed>? ReadProductViewed(global::Plasmite.Lite3.Lite3FrameView frame, global::System.Action<global::Plasmite.InvalidMessage>? onInvalid)
         {
-            if (s_kinds.FirstKnown(frame.Payload) != 3) return null;
             global::System.ReadOnlySpan<byte> payload = frame.Payload;
+            bool kindKnown = false;
             try
             {
+                if (s_kinds.FirstKnown(payload) != 3) return null;
+                kindKnown = true;
                 return new global::Plasmite.Message<global::Shop.Orders.ProductViewed>(frame.Seq, frame.TimestampNs, s_known_ProductViewed.Read(payload), OrdersLite3Readers.ReadData_ProductViewed(payload));
             }
             catch (global::System.Exception e) when (global::Plasmite.Lite3.Lite3TypedReader.IsReadError(e))
             {
                 var error = global::Plasmite.Lite3.Lite3TypedReader.ToPlasmiteException(e, frame.Seq, "ProductViewed");
                 if (onInvalid is null) throw error;
-                onInvalid(global::Plasmite.InvalidMessage.FromLite3(frame, "viewed", error));
+                onInvalid(global::Plasmite.InvalidMessage.FromLite3(frame, kindKnown ? "viewed" : null, error));
                 return null;
             }
         }
