@@ -48,7 +48,7 @@ public static class TypedNumbers
     {
         Span<byte> text = stackalloc byte[DoubleFormatter.MaxLength];
         int n = DoubleFormatter.Format(value, text, FloatStyle.Serde);
-        return Utf8Parser.TryParse(text[..n], out result, out int used, 'E') && used == n;
+        return Utf8Parser.TryParse(text[..n], out result, out int used) && used == n; // default format: plain and exponent forms
     }
 
     /// <summary>The f64 the JSON path stores for a <see cref="float"/> (its shortest text, read as a double).</summary>
