@@ -75,9 +75,20 @@ internal sealed class TypedLanes(string root, int n)
         }
     }
 
+    // Tiered JIT compiles hot methods on a background thread; on a loaded VM that takes a while, so warm up in
+    // rounds with pauses, or the lane measures tier-0 code (seen: 10–20× slower than the optimized code).
+    private static void WarmUp(Action op, int perRound)
+    {
+        for (int round = 0; round < 3; round++)
+        {
+            for (int i = 0; i < perRound; i++) op();
+            Thread.Sleep(150);
+        }
+    }
+
     private Result Lane(string name, string variant, int size, Action op)
     {
-        for (int i = 0; i < Math.Min(n, 2000); i++) op();
+        WarmUp(op, 2000);
         long alloc0 = GC.GetAllocatedBytesForCurrentThread();
         long start = Stopwatch.GetTimestamp();
         for (int i = 0; i < n; i++) op();
@@ -88,7 +99,7 @@ internal sealed class TypedLanes(string root, int n)
 
     private Result TailLane(string name, string variant, int size, Func<Task<int>> run)
     {
-        run().GetAwaiter().GetResult(); // warm-up
+        WarmUp(() => run().GetAwaiter().GetResult(), 1); // each run is a whole tail
         long alloc0 = GC.GetAllocatedBytesForCurrentThread();
         long start = Stopwatch.GetTimestamp();
         int count = run().GetAwaiter().GetResult();
