@@ -113,6 +113,10 @@ internal sealed class Scenarios(string root, Options options)
                 }
             }
             if (options.Only == "append_breakdown") AppendBreakdown(pool);
+            if (Wanted("typed") && pool == PoolSizes[0])
+            {
+                foreach (var r in new Plasmite.Bench.TypedLanes(root, N).Run()) r.Print();
+            }
             if (Wanted("multi_writer"))
             {
                 foreach (int writers in new[] { 1, 2, 4 }) MultiWriter(1024, pool, writers).Print();

@@ -27,3 +27,51 @@ public partial record OrderPlaced(
     [JsonIgnore]
     public string Secret { get; init; } = "";
 }
+
+/// <summary>The ≈ 1 KB benchmark-shaped record: long, string, string[20], DateTimeOffset, decimal, nested record.</summary>
+[PlasmiteMessage("fast")]
+public partial record Big(long Id, string Name, string[] Lines, DateTimeOffset At, decimal Price, Inner Inner);
+
+public sealed record Inner(string Code, int Count, double Ratio);
+
+public enum Color : byte { Red = 1, Green = 2, Blue = 200 }
+
+/// <summary>Many member shapes on the fast reader (and the per-member fallback for TimeSpan/DateOnly).</summary>
+[PlasmiteMessage("fast", Kind = "wide")]
+public partial class Wide
+{
+    [JsonRequired]
+    public string Key { get; init; } = "";
+
+    [JsonPropertyName("n")]
+    public int Number { get; set; }
+
+    public ulong Big { get; set; }
+
+    public float Ratio { get; set; }
+
+    public decimal Amount { get; set; }
+
+    public bool? Flag { get; set; }
+
+    public Color Color { get; set; }
+
+    public Guid Id { get; set; }
+
+    public DateTime When { get; set; }
+
+    public DateOnly Day { get; set; }
+
+    public TimeSpan Took { get; set; }
+
+    public List<int> Ints { get; set; } = new();
+
+    public IReadOnlyList<Inner>? Inners { get; set; }
+
+    public Dictionary<string, long>? Counts { get; set; }
+
+    public string? Missing { get; set; } = "default-kept";
+
+    [JsonIgnore]
+    public string Secret { get; set; } = "";
+}

@@ -1,3 +1,4 @@
+using Plasmite.Tests.Support;
 using System.Text;
 using System.Text.Json;
 
@@ -98,7 +99,7 @@ public sealed class TypedPoolTests : IDisposable
         Assert.Equal(["signup", "unknown:other"], seen);
     }
 
-    [Fact]
+    [ReleaseFact]
     public void Typed_append_allocates_only_the_returned_message()
     {
         using var client = new PlasmiteClient(_dir);

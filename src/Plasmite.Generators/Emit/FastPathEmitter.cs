@@ -8,7 +8,7 @@ namespace Plasmite.Generators.Emit;
 /// <summary>
 /// Decides which message types can be written straight to Lite3 with exactly the bytes the JSON
 /// path would store, and emits their writers. Eligible member types: string, bool, the integer
-/// types, double, DateTimeOffset, DateTime, Guid, enums without a custom converter, nullable value
+/// types, double, decimal (through TypedNumbers), DateTimeOffset, DateTime, Guid, enums without a custom converter, nullable value
 /// types of these, objects of eligible members, and arrays/lists/read-only lists/enumerables of
 /// eligible elements. Anything else (float, decimal, TimeSpan, dictionaries, custom converters,
 /// user JSON contexts, …) makes the message type use the JSON path.
@@ -21,7 +21,7 @@ internal static class FastPathEmitter
     {
         "StringConverter", "BooleanConverter", "SByteConverter", "ByteConverter", "Int16Converter", "UInt16Converter",
         "Int32Converter", "UInt32Converter", "Int64Converter", "UInt64Converter", "DoubleConverter",
-        "DateTimeOffsetConverter", "DateTimeConverter", "GuidConverter",
+        "DateTimeOffsetConverter", "DateTimeConverter", "GuidConverter", "DecimalConverter",
     };
 
     public static string ClassName(PoolSpec pool) => pool.Identifier + "Lite3Writers";
@@ -102,6 +102,7 @@ internal static class FastPathEmitter
                 string key = Naming.Literal(p.JsonName) + "u8";
                 var pt = Find(pool, p.TypeFullName)!;
                 string access = "value." + p.ClrName;
+                ctx.Path = "$." + p.JsonName;
                 bool skipNull = p.IgnoreCondition is "WhenWritingNull" or "WhenWritingDefault";
                 if (p.IgnoreCondition == "WhenWritingDefault" && pt.IsValueType)
                 {
@@ -142,6 +143,10 @@ internal static class FastPathEmitter
         private readonly PoolSpec _pool;
         private readonly SourceWriter _w;
         private int _temp;
+        private string _path = "$";
+
+        /// <summary>The JSON path named in errors for the member being written (relative to its declaring type).</summary>
+        public string Path { set => _path = value; }
 
         public Context(PoolSpec pool, SourceWriter w)
         {
@@ -193,6 +198,13 @@ internal static class FastPathEmitter
                             return;
                         case "DoubleConverter":
                             _w.Line(Method(key, "WriteDouble") + "(writer, " + Args(key, v) + ");");
+                            return;
+                        case "DecimalConverter":
+                            // One rule (TypedNumbers): the number the JSON path stores, or Usage when it would not read back equal.
+                            string ok = "ok" + _temp++;
+                            _w.Line("if (!global::Plasmite.Typed.TypedNumbers.TryMapDecimal(" + v + ", out bool " + ok + "i, out long " + ok + "l, out double " + ok + "d))");
+                            _w.Indent().Line("throw global::Plasmite.Typed.TypedNumbers.NotExact(" + Naming.Literal(_path) + ", \"decimal\", " + v + ".ToString(global::System.Globalization.CultureInfo.InvariantCulture));").Dedent();
+                            _w.Line("if (" + ok + "i) writer." + Method(key, "WriteNumber") + "(" + Args(key, ok + "l") + "); else writer." + Method(key, "WriteNumber") + "(" + Args(key, ok + "d") + ");");
                             return;
                         case "DateTimeOffsetConverter":
                             _w.Line(Method(key, "WriteDateTimeOffset") + "(writer, " + Args(key, v) + ");");

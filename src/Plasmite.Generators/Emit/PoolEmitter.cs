@@ -14,9 +14,8 @@ internal static class PoolEmitter
     private const string Json = "global::System.Text.Json";
     private const string Meta = "global::System.Text.Json.Serialization.Metadata";
     private const string Coll = "global::System.Collections.Generic";
-    private const string ConfigureAwait = "global::System.Threading.Tasks.TaskAsyncEnumerableExtensions.ConfigureAwait";
 
-    private static readonly HashSet<string> s_reservedCaseNames = new() { "Message", "Seq", "Time", "Tags", "Kind", "From", "Unknown", "Data", "Equals", "GetHashCode", "ToString", "GetType" };
+    private static readonly HashSet<string> s_reservedCaseNames = new() { "Message", "Seq", "Time", "Tags", "Kind", "From", "Unknown", "Invalid", "Data", "Equals", "GetHashCode", "ToString", "GetType" };
 
     public static string HintName(PoolSpec pool) => pool.Identifier + "Pool.g.cs";
 
@@ -49,6 +48,8 @@ internal static class PoolEmitter
             w.Line();
             FastPathEmitter.Emit(w, pool);
         }
+        w.Line();
+        Lite3ReaderEmitter.Emit(w, pool);
 
         if (ns) w.Close();
         return w.ToString();
@@ -104,12 +105,16 @@ internal static class PoolEmitter
         {
             w.Line("private static readonly string[] s_tags_" + m.Name + " = new string[] { " + string.Join(", ", new[] { m.Kind }.Concat(m.Tags).Select(Naming.Literal)) + " };");
             w.Line("private static readonly string[] s_kind_" + m.Name + " = new string[] { " + Naming.Literal(m.Kind) + " };");
+            w.Line("private static readonly global::Plasmite.Lite3.Lite3KnownTags s_known_" + m.Name + " = new global::Plasmite.Lite3.Lite3KnownTags(s_tags_" + m.Name + ");");
+            w.Line("private static readonly global::Plasmite.Lite3.Lite3FrameReader<" + "global::Plasmite.Message<" + m.FullName + ">?> s_get_" + m.Name + " = static frame => Read" + m.Name + "(frame, null);");
             if (FastPathEmitter.IsEligible(pool, m))
             {
                 w.Line("private static readonly global::Plasmite.Lite3.Lite3DataWriter<" + m.FullName + "> s_write_" + m.Name + " = "
                     + FastPathEmitter.ClassName(pool) + "." + FastPathEmitter.MethodName(pool, m.FullName) + ";");
             }
         }
+        w.Line("private static readonly global::Plasmite.Lite3.Lite3KnownTags s_kinds = new global::Plasmite.Lite3.Lite3KnownTags(" + string.Join(", ", pool.Messages.Select(m => Naming.Literal(m.Kind))) + ");");
+        w.Line("private static readonly global::Plasmite.Lite3.Lite3FrameReader<" + union + "?> s_any = static frame => " + union + ".FromLite3(frame);");
         w.Line();
         w.Line("/// <summary>Wraps an open pool (local or remote). The handle owns it: disposing the handle disposes the pool.</summary>");
         w.Line("/// <param name=\"pool\">The untyped pool.</param>");
@@ -153,20 +158,74 @@ internal static class PoolEmitter
             }
             w.Close();
             w.Line();
-            w.Line("/// <summary>The message <paramref name=\"seq\"/> as <see cref=\"" + t + "\"/>, or null when it does not exist or is of another kind.</summary>");
-            w.Line("/// <param name=\"seq\">The sequence number.</param>");
-            w.Open("public " + msgT + "? Get" + m.Name + "(ulong seq)");
-            w.Line("var message = Pool.TryGet<" + t + ">(seq, " + m.Name + "TypeInfo);");
-            w.Line("return message is not null && KindOf(message.Tags) == " + Naming.Literal(m.Kind) + " ? message : null;");
+            w.Line("/// <summary>");
+            w.Line("/// Appends like <see cref=\"Append" + m.Name + "\"/> but returns only the committed seq and time: no message object, no tag copy.");
+            w.Line(FastPathEmitter.IsEligible(pool, m)
+                ? "/// Direct Lite3 path: allocates nothing per append once warm (local pools)."
+                : "/// This type uses the JSON path, which serializes to a new buffer per append.");
+            w.Line("/// </summary>");
+            w.Line("/// <param name=\"value\">The message data.</param>");
+            w.Line("/// <param name=\"tags\">Extra tags stored after the type's tags.</param>");
+            w.Line("/// <param name=\"durability\">Whether to flush before returning.</param>");
+            w.Line("/// <returns>The seq and timestamp.</returns>");
+            w.Open("public global::Plasmite.AppendReceipt Append" + m.Name + "Receipt(" + t + " value, " + Coll + ".IReadOnlyList<string>? tags = null, global::Plasmite.Durability durability = global::Plasmite.Durability.Fast)");
+            if (!IsValueType(pool, m)) w.Line("global::System.ArgumentNullException.ThrowIfNull(value);");
+            if (FastPathEmitter.IsEligible(pool, m))
+            {
+                w.Line("return Pool.AppendLite3<" + t + ">(value, s_write_" + m.Name + ", MergeTags(s_tags_" + m.Name + ", tags), durability);");
+            }
+            else
+            {
+                w.Line("return Pool.AppendJson(" + Json + ".JsonSerializer.SerializeToUtf8Bytes(value, " + m.Name + "TypeInfo), MergeTags(s_tags_" + m.Name + ", tags), durability);");
+            }
             w.Close();
             w.Line();
-            w.Line("/// <summary>Follows messages of kind <c>" + Xml(m.Kind) + "</c> (the kind is added to <see cref=\"global::Plasmite.TailOptions.Tags\"/>).</summary>");
+            w.Line("/// <summary>");
+            w.Line("/// The message <paramref name=\"seq\"/> as <see cref=\"" + t + "\"/>, or null when it does not exist or is of another kind");
+            w.Line("/// (the kind is checked on the stored tags before any data is decoded; data is read straight from Lite3).");
+            w.Line("/// </summary>");
+            w.Line("/// <param name=\"seq\">The sequence number.</param>");
+            w.Line("/// <exception cref=\"global::Plasmite.PlasmiteException\">Usage (with <c>Seq</c> and the member path) when the data does not fit the type; Corrupt for a damaged document.</exception>");
+            w.Line("public " + msgT + "? Get" + m.Name + "(ulong seq) => Pool.ReadFrame(seq, s_get_" + m.Name + ");");
+            w.Line();
+            w.Open("private static " + msgT + "? Read" + m.Name + "(global::Plasmite.Lite3.Lite3FrameView frame, global::System.Action<global::Plasmite.InvalidMessage>? onInvalid)");
+            w.Line("global::System.ReadOnlySpan<byte> payload = frame.Payload;");
+            w.Line("bool kindKnown = false;");
+            w.Open("try");
+            w.Line("if (s_kinds.FirstKnown(payload) != " + pool.Messages.ToList().IndexOf(m) + ") return null;");
+            w.Line("kindKnown = true;");
+            w.Line("return new " + msgT + "(frame.Seq, frame.TimestampNs, s_known_" + m.Name + ".Read(payload), " + Lite3ReaderEmitter.DataExpression(pool, m) + ");");
+            w.Close();
+            w.Open("catch (global::System.Exception e) when (global::Plasmite.Lite3.Lite3TypedReader.IsReadError(e))");
+            w.Line("var error = global::Plasmite.Lite3.Lite3TypedReader.ToPlasmiteException(e, frame.Seq, " + Naming.Literal(m.Name) + ");");
+            w.Line("if (onInvalid is null) throw error;");
+            w.Line("onInvalid(global::Plasmite.InvalidMessage.FromLite3(frame, kindKnown ? " + Naming.Literal(m.Kind) + " : null, error));");
+            w.Line("return null;");
+            w.Close();
+            w.Close();
+            w.Line();
+            w.Line("/// <summary>Follows messages of kind <c>" + Xml(m.Kind) + "</c> (the kind is added to <see cref=\"global::Plasmite.TailOptions.Tags\"/>); data is read straight from Lite3.</summary>");
             w.Line("/// <param name=\"options\">Where to start, limits and extra tag filters.</param>");
             w.Line("/// <param name=\"cancellationToken\">Stops the tail.</param>");
-            w.Open("public async " + Coll + ".IAsyncEnumerable<" + msgT + "> Tail" + m.Name + "(global::Plasmite.TailOptions? options = null, [global::System.Runtime.CompilerServices.EnumeratorCancellation] global::System.Threading.CancellationToken cancellationToken = default)");
-            w.Open("await foreach (var message in " + ConfigureAwait + "(Pool.Tail<" + t + ">(" + m.Name + "TypeInfo, WithTags(options, s_kind_" + m.Name + "), cancellationToken), false))");
-            w.Line("if (KindOf(message.Tags) == " + Naming.Literal(m.Kind) + ") yield return message;");
+            w.Line("/// <exception cref=\"global::Plasmite.PlasmiteException\">Usage (with <c>Seq</c> and the member path) for a message whose data does not fit; the tail ends. Use the overload with <c>onInvalid</c> to skip such messages.</exception>");
+            w.Line("public " + Coll + ".IAsyncEnumerable<" + msgT + "> Tail" + m.Name + "(global::Plasmite.TailOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default) =>");
+            w.Indent().Line("Pool.TailFrames(s_get_" + m.Name + ", WithTags(options, s_kind_" + m.Name + "), cancellationToken);").Dedent();
+            w.Line();
+            w.Line("/// <summary>Follows messages of kind <c>" + Xml(m.Kind) + "</c>; a message whose data does not fit is reported to <paramref name=\"onInvalid\"/> and skipped.</summary>");
+            w.Line("/// <param name=\"options\">Where to start, limits and extra tag filters.</param>");
+            w.Line("/// <param name=\"onInvalid\">Receives each skipped message (seq, kind, tags, raw envelope, error).</param>");
+            w.Line("/// <param name=\"cancellationToken\">Stops the tail.</param>");
+            w.Open("public " + Coll + ".IAsyncEnumerable<" + msgT + "> Tail" + m.Name + "(global::Plasmite.TailOptions? options, global::System.Action<global::Plasmite.InvalidMessage> onInvalid, global::System.Threading.CancellationToken cancellationToken = default)");
+            w.Line("global::System.ArgumentNullException.ThrowIfNull(onInvalid);");
+            w.Line("return Pool.TailFrames<" + msgT + ">(frame => Read" + m.Name + "(frame, onInvalid), WithTags(options, s_kind_" + m.Name + "), cancellationToken);");
             w.Close();
+            w.Line();
+            w.Line("/// <summary>Replays messages of kind <c>" + Xml(m.Kind) + "</c> with their original timing (see <see cref=\"global::Plasmite.ReplayOptions\"/>).</summary>");
+            w.Line("/// <param name=\"options\">Range, speed and extra tag filters.</param>");
+            w.Line("/// <param name=\"onInvalid\">Receives messages whose data does not fit (skipped); when null such a message ends the replay with a PlasmiteException.</param>");
+            w.Line("/// <param name=\"cancellationToken\">Stops the replay.</param>");
+            w.Open("public " + Coll + ".IAsyncEnumerable<" + msgT + "> Replay" + m.Name + "(global::Plasmite.ReplayOptions? options = null, global::System.Action<global::Plasmite.InvalidMessage>? onInvalid = null, global::System.Threading.CancellationToken cancellationToken = default)");
+            w.Line("return Pool.ReplayFrames<" + msgT + ">(frame => Read" + m.Name + "(frame, onInvalid), WithTags(options, s_kind_" + m.Name + "), cancellationToken);");
             w.Close();
             w.Line();
             w.Line("/// <summary>Follows messages of kind <c>" + Xml(m.Kind) + "</c> from the default position.</summary>");
@@ -175,14 +234,11 @@ internal static class PoolEmitter
         }
 
         w.Line();
-        w.Line("/// <summary>Follows every message of the pool as <see cref=\"" + union + "\"/>; messages of unknown kind arrive as <see cref=\"" + union + ".Unknown\"/>.</summary>");
+        w.Line("/// <summary>Follows every message of the pool as <see cref=\"" + union + "\"/>; messages of unknown kind arrive as <c>Unknown</c>, messages whose data does not fit their kind as <c>Invalid</c> (the tail keeps running).</summary>");
         w.Line("/// <param name=\"options\">Where to start, limits and tag filters.</param>");
         w.Line("/// <param name=\"cancellationToken\">Stops the tail.</param>");
-        w.Open("public async " + Coll + ".IAsyncEnumerable<" + union + "> Tail(global::Plasmite.TailOptions? options = null, [global::System.Runtime.CompilerServices.EnumeratorCancellation] global::System.Threading.CancellationToken cancellationToken = default)");
-        w.Open("await foreach (var message in " + ConfigureAwait + "(Pool.Tail(options, cancellationToken), false))");
-        w.Line("yield return " + union + ".From(message);");
-        w.Close();
-        w.Close();
+        w.Line("public " + Coll + ".IAsyncEnumerable<" + union + "> Tail(global::Plasmite.TailOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default) =>");
+        w.Indent().Line("Pool.TailFrames(s_any, options, cancellationToken);").Dedent();
         w.Line();
         w.Line("/// <summary>Follows every message of the pool from the default position.</summary>");
         w.Line("/// <param name=\"cancellationToken\">Stops the tail.</param>");
@@ -200,6 +256,10 @@ internal static class PoolEmitter
         w.Line("return null;");
         w.Close();
         w.Line();
+        w.Line("/// <summary>Index (in declaration order) of the kind a stored document's tags name, or -1; reads no data.</summary>");
+        w.Line("/// <param name=\"payload\">A stored Lite3 message document.</param>");
+        w.Line("public static int KindIndex(global::System.ReadOnlySpan<byte> payload) => s_kinds.FirstKnown(payload);");
+        w.Line();
         w.Open("private static " + Coll + ".IReadOnlyList<string> MergeTags(string[] fixedTags, " + Coll + ".IReadOnlyList<string>? tags)");
         w.Line("if (tags is null || tags.Count == 0) return fixedTags;");
         w.Line("var all = new string[fixedTags.Length + tags.Count];");
@@ -212,6 +272,11 @@ internal static class PoolEmitter
         w.Line("if (options is null) return new global::Plasmite.TailOptions { Tags = kind };");
         w.Line("return options with { Tags = MergeTags(kind, options.Tags) };");
         w.Close();
+        w.Line();
+        w.Open("private static global::Plasmite.ReplayOptions WithTags(global::Plasmite.ReplayOptions? options, string[] kind)");
+        w.Line("if (options is null) return new global::Plasmite.ReplayOptions { Tags = kind };");
+        w.Line("return new global::Plasmite.ReplayOptions { Speed = options.Speed, SinceSeq = options.SinceSeq, MaxMessages = options.MaxMessages, Timeout = options.Timeout, Tags = MergeTags(kind, options.Tags) };");
+        w.Close();
         w.Close();
     }
 
@@ -221,6 +286,7 @@ internal static class PoolEmitter
     {
         string union = UnionName(pool);
         string unknown = pool.Messages.Any(m => m.Name == "Unknown") ? "UnknownKind" : "Unknown";
+        string invalid = pool.Messages.Any(m => m.Name == "Invalid") ? "InvalidData" : "Invalid";
         w.Line("/// <summary>A message of the pool <c>" + Xml(pool.Pool) + "</c>: one nested case per message type, plus <see cref=\"" + unknown + "\"/>.</summary>");
         w.Line(GeneratedCode);
         w.Open(access + " abstract partial class " + union);
@@ -241,11 +307,14 @@ internal static class PoolEmitter
         w.Line("/// <summary>The message kind, or null for <see cref=\"" + unknown + "\"/>.</summary>");
         w.Line("public abstract string? Kind { get; }");
         w.Line();
-        w.Line("/// <summary>Classifies an untyped message by its kind (first tag equal to a known kind) and deserializes its data.</summary>");
+        w.Line("/// <summary>Classifies an untyped message by its kind (first tag equal to a known kind) and deserializes its data;");
+        w.Line("/// data that does not fit gives <see cref=\"" + invalid + "\"/> (never an exception).</summary>");
         w.Line("/// <param name=\"message\">The untyped message.</param>");
         w.Open("public static " + union + " From(global::Plasmite.Message message)");
         w.Line("global::System.ArgumentNullException.ThrowIfNull(message);");
-        w.Open("switch (" + HandleName(pool) + ".KindOf(message.Tags))");
+        w.Line("string? kind = " + HandleName(pool) + ".KindOf(message.Tags);");
+        w.Open("try");
+        w.Open("switch (kind)");
         foreach (var m in pool.Messages)
         {
             w.Line("case " + Naming.Literal(m.Kind) + ":");
@@ -253,6 +322,35 @@ internal static class PoolEmitter
         }
         w.Line("default:");
         w.Indent().Line("return new " + unknown + "(message);").Dedent();
+        w.Close();
+        w.Close();
+        w.Open("catch (global::System.Exception e) when (global::Plasmite.Lite3.Lite3TypedReader.IsReadError(e))");
+        w.Line("return new " + invalid + "(message, kind, global::Plasmite.Lite3.Lite3TypedReader.ToPlasmiteException(e, message.Seq, kind ?? \"message\"), message.Raw);");
+        w.Close();
+        w.Close();
+        w.Line();
+        w.Line("/// <summary>Classifies a stored frame by its kind and reads its data straight from Lite3. For generated code.</summary>");
+        w.Line("/// <param name=\"frame\">The stored frame (copied into the message).</param>");
+        w.Open("internal static " + union + " FromLite3(global::Plasmite.Lite3.Lite3FrameView frame)");
+        w.Line("global::System.ReadOnlySpan<byte> payload = frame.Payload;");
+        w.Line("int kind = -1;");
+        w.Open("try");
+        w.Line("kind = " + HandleName(pool) + ".KindIndex(payload);");
+        w.Open("switch (kind)");
+        for (int i = 0; i < pool.Messages.Count; i++)
+        {
+            var m = pool.Messages[i];
+            w.Line("case " + i + ":");
+            w.Indent().Line("return new " + CaseName(m) + "(global::Plasmite.Message.FromLite3(frame.Seq, frame.TimestampNs, payload), " + Lite3ReaderEmitter.DataExpression(pool, m) + ");").Dedent();
+        }
+        w.Line("default:");
+        w.Indent().Line("return new " + unknown + "(global::Plasmite.Message.FromLite3(frame.Seq, frame.TimestampNs, payload));").Dedent();
+        w.Close();
+        w.Close();
+        w.Open("catch (global::System.Exception e) when (global::Plasmite.Lite3.Lite3TypedReader.IsReadError(e))");
+        w.Line("string? name = kind switch { " + string.Join(", ", pool.Messages.Select((m, i) => i + " => " + Naming.Literal(m.Kind))) + ", _ => null };");
+        w.Line("var report = global::Plasmite.InvalidMessage.FromLite3(frame, name, global::Plasmite.Lite3.Lite3TypedReader.ToPlasmiteException(e, frame.Seq, name ?? \"message\"));");
+        w.Line("return new " + invalid + "(report.Message, report.Kind, report.Error, report.Raw);");
         w.Close();
         w.Close();
         foreach (var m in pool.Messages)
@@ -276,6 +374,24 @@ internal static class PoolEmitter
         w.Line();
         w.Line("/// <inheritdoc/>");
         w.Line("public override string? Kind => null;");
+        w.Close();
+        w.Line();
+        w.Line("/// <summary>A message of a known kind whose data does not fit the kind's type; surfaced, not thrown.</summary>");
+        w.Open("public sealed partial class " + invalid + " : " + union);
+        w.Open("internal " + invalid + "(global::Plasmite.Message message, string? kind, global::Plasmite.PlasmiteException error, global::System.ReadOnlyMemory<byte> raw) : base(message)");
+        w.Line("Kind = kind;");
+        w.Line("Error = error;");
+        w.Line("Raw = raw;");
+        w.Close();
+        w.Line();
+        w.Line("/// <summary>The kind the tags name (null when the tags could not be read).</summary>");
+        w.Line("public override string? Kind { get; }");
+        w.Line();
+        w.Line("/// <summary>Why the data could not be read (Usage with the member path, or Corrupt), with <c>Seq</c> set.</summary>");
+        w.Line("public global::Plasmite.PlasmiteException Error { get; }");
+        w.Line();
+        w.Line("/// <summary>The envelope as JSON (empty when the stored document is too damaged to print).</summary>");
+        w.Line("public global::System.ReadOnlyMemory<byte> Raw { get; }");
         w.Close();
         w.Close();
     }

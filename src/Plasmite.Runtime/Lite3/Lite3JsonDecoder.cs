@@ -58,6 +58,28 @@ internal ref struct Lite3JsonDecoder
         }
     }
 
+    /// <summary>Decodes any value (scalar or container) at <paramref name="offset"/> whose container depth is <paramref name="depth"/>.</summary>
+    public static void WriteValueAt(ReadOnlySpan<byte> buf, int offset, IBufferWriter<byte> output, int depth, string? errorPrefix)
+    {
+        var d = new Lite3JsonDecoder(buf, output, FloatStyle.Serde, sortKeys: true);
+        try
+        {
+            bool ok = Lite3Reader.CheckValue(buf, offset, out _, ref d._err) == ReadStatus.Ok && d.Value(offset, depth - 1);
+            d.Flush();
+            if (!ok)
+            {
+                throw d._err.ToException(errorPrefix);
+            }
+        }
+        finally
+        {
+            if (d._members is not null)
+            {
+                ArrayPool<int>.Shared.Return(d._members);
+            }
+        }
+    }
+
     private bool Fail(string problem, long offset)
     {
         _err.Set(problem, offset);

@@ -61,15 +61,12 @@ internal static class MessageCodec
     public static IReadOnlyList<string> TagCopy(IReadOnlyList<string>? tags) =>
         tags is null || tags.Count == 0 ? [] : tags.ToArray();
 
-    /// <summary>Decodes a stored payload into a message.</summary>
-    public static Message Decode(ulong seq, ulong timestampNs, ReadOnlySpan<byte> payload)
-    {
-        var tags = Lite3Envelope.ReadTags(payload);
-        var data = new ArrayBufferWriter<byte>(Math.Max(64, payload.Length));
-        Lite3Envelope.WriteDataJson(payload, data);
-        byte[] dataJson = data.WrittenSpan.ToArray();
-        return new Message(seq, timestampNs, tags, ParseElement(dataJson), dataJson: dataJson);
-    }
+    /// <summary>A lazy message over one private copy of a stored payload (no JSON work until its data is read).</summary>
+    public static Message Decode(ulong seq, ulong timestampNs, ReadOnlySpan<byte> payload) =>
+        new(seq, timestampNs, payload.ToArray());
+
+    /// <summary>A lazy message that takes ownership of <paramref name="payload"/> (already a private copy).</summary>
+    public static Message Adopt(ulong seq, ulong timestampNs, byte[] payload) => new(seq, timestampNs, payload);
 
     /// <summary>Decodes a stored payload's data as <typeparamref name="T"/>.</summary>
     public static Message<T> Decode<T>(ulong seq, ulong timestampNs, ReadOnlySpan<byte> payload, JsonTypeInfo<T> typeInfo)

@@ -13,7 +13,7 @@ public sealed partial class PlasmitePool
 
     /// <inheritdoc />
     public Message? TryGet(ulong seq) =>
-        Open().TryGet(seq, out var frame) ? MessageCodec.Decode(frame.Seq, frame.TimestampNs, frame.Payload) : null;
+        Open().TryGet(seq, out var frame) ? MessageCodec.Adopt(frame.Seq, frame.TimestampNs, frame.Payload) : null;
 
     /// <inheritdoc />
     public Message<T> Get<T>(ulong seq, JsonTypeInfo<T> typeInfo) => TryGet(seq, typeInfo) ?? throw NotFound(seq);
@@ -23,6 +23,29 @@ public sealed partial class PlasmitePool
     {
         ArgumentNullException.ThrowIfNull(typeInfo);
         return Open().TryGet(seq, out var frame) ? MessageCodec.Decode(frame.Seq, frame.TimestampNs, frame.Payload, typeInfo) : null;
+    }
+
+    /// <inheritdoc />
+    public TResult? ReadFrame<TResult>(ulong seq, Lite3.Lite3FrameReader<TResult> read)
+    {
+        ArgumentNullException.ThrowIfNull(read);
+        var file = Open();
+        byte[] rented = ArrayPool<byte>.Shared.Rent(4096);
+        try
+        {
+            while (true)
+            {
+                var status = file.TryRead(seq, rented, out var info);
+                if (status == ReadStatus.NotFound) return default;
+                if (status == ReadStatus.Found) return read(new Lite3.Lite3FrameView(info.Seq, info.TimestampNs, rented.AsSpan(0, info.PayloadLength)));
+                ArrayPool<byte>.Shared.Return(rented);
+                rented = ArrayPool<byte>.Shared.Rent(info.PayloadLength);
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
     }
 
     /// <summary>The message envelope as compact JSON bytes (keys <c>seq, time, meta, data</c>), as the original's <c>getJson</c>.</summary>

@@ -24,6 +24,24 @@ public sealed partial class PlasmitePool
         return TailCore(options ?? TailOptions.Default, (seq, ts, payload) => MessageCodec.Decode(seq, ts, payload, typeInfo), cancellationToken);
     }
 
+    /// <inheritdoc />
+    public IAsyncEnumerable<TResult> TailFrames<TResult>(Lite3FrameReader<TResult?> read, TailOptions? options = null,
+        CancellationToken cancellationToken = default)
+        where TResult : class
+    {
+        ArgumentNullException.ThrowIfNull(read);
+        return TailCore<TResult?>(options ?? TailOptions.Default, (seq, ts, payload) => read(new Lite3FrameView(seq, ts, payload)), cancellationToken)!;
+    }
+
+    /// <inheritdoc />
+    public IAsyncEnumerable<TResult> ReplayFrames<TResult>(Lite3FrameReader<TResult?> read, ReplayOptions? options = null,
+        CancellationToken cancellationToken = default)
+        where TResult : class
+    {
+        ArgumentNullException.ThrowIfNull(read);
+        return ReplayCore<TResult?>(options, (seq, ts, payload) => read(new Lite3FrameView(seq, ts, payload)), cancellationToken)!;
+    }
+
     // Node semantics (sdk-api.md §6.4): the window only ends a tail that has MaxMessages and saw no raw message
     // during a whole window; Deadline (ours) is an absolute limit. Gaps are checked before tag filtering.
     private async IAsyncEnumerable<T> TailCore<T>(TailOptions options, PayloadDecoder<T> decode,
@@ -48,6 +66,7 @@ public sealed partial class PlasmitePool
                 sawRaw = true;
                 if (tags is not null && !Lite3Envelope.HasAllTags(reader.Payload, tags)) continue;
                 var item = decode(reader.Seq, reader.TimestampNs, reader.Payload);
+                if (item is null) continue; // skipped by a frame reader (not delivered, not counted)
                 cancellationToken.ThrowIfCancellationRequested();
                 delivered++;
                 yield return item;
@@ -72,12 +91,15 @@ public sealed partial class PlasmitePool
     /// then delivers the first at once and each next one after <c>(t[i] − t[i−1]) / Speed</c> (millisecond precision).
     /// </summary>
     /// <exception cref="PlasmiteException">Usage when <see cref="ReplayOptions.Speed"/> is negative or not a number.</exception>
-    public async IAsyncEnumerable<Message> Replay(ReplayOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public IAsyncEnumerable<Message> Replay(ReplayOptions? options = null, CancellationToken cancellationToken = default) =>
+        ReplayCore(options, DecodeMessage, cancellationToken);
+
+    private async IAsyncEnumerable<T> ReplayCore<T>(ReplayOptions? options, PayloadDecoder<T> decode,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         options ??= new ReplayOptions();
-        if (double.IsNaN(options.Speed) || options.Speed < 0 || double.IsInfinity(options.Speed))
-            throw PlasmiteException.Usage("speed must be positive");
-        var kept = new List<Message>();
+        ReplayPacing.Validate(options);
+        var kept = new List<(ulong TimestampNs, T Item)>();
         var file = Open();
         var reader = new TailReader(file, Notifier, options.SinceSeq, GapPolicy.Continue);
         var deadline = Deadline.After(options.Timeout is { } t && t > TimeSpan.Zero ? t : TimeSpan.FromSeconds(1));
@@ -88,21 +110,19 @@ public sealed partial class PlasmitePool
             if (reader.TryNext())
             {
                 if (tags is null || Lite3Envelope.HasAllTags(reader.Payload, tags))
-                    kept.Add(MessageCodec.Decode(reader.Seq, reader.TimestampNs, reader.Payload));
+                {
+                    var item = decode(reader.Seq, reader.TimestampNs, reader.Payload);
+                    if (item is not null) kept.Add((reader.TimestampNs, item));
+                }
                 continue;
             }
             await reader.WaitAsync(deadline.Left(TimeSpan.FromMilliseconds(50)), cancellationToken).ConfigureAwait(false);
         }
         for (int i = 0; i < kept.Count; i++)
         {
-            if (i > 0 && options.Speed > 0)
-            {
-                long deltaMs = (long)(kept[i].TimestampNs / 1_000_000) - (long)(kept[i - 1].TimestampNs / 1_000_000);
-                if (deltaMs > 0)
-                    await Task.Delay(TimeSpan.FromMilliseconds(deltaMs / options.Speed), cancellationToken).ConfigureAwait(false);
-            }
+            if (i > 0) await ReplayPacing.DelayAsync(kept[i - 1].TimestampNs, kept[i].TimestampNs, options.Speed, cancellationToken).ConfigureAwait(false);
             cancellationToken.ThrowIfCancellationRequested();
-            yield return kept[i];
+            yield return kept[i].Item;
         }
     }
 

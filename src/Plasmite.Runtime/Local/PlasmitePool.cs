@@ -105,6 +105,18 @@ public sealed partial class PlasmitePool : IPlasmitePool
     }
 
     /// <inheritdoc />
+    public AppendReceipt AppendLite3<T>(T value, Lite3DataWriter<T> writeData, IReadOnlyList<string>? tags = null,
+        Durability durability = Durability.Fast)
+    {
+        ArgumentNullException.ThrowIfNull(writeData);
+        var file = Open();
+        var writer = MessageCodec.Writer();
+        Lite3Envelope.Encode(MessageCodec.TagSpan(tags), value, writeData, writer);
+        var r = file.Append(writer.WrittenSpan, Text.Rfc3339.NowNs(), durability);
+        return new AppendReceipt(r.Seq, r.TimestampNs);
+    }
+
+    /// <inheritdoc />
     public ulong AppendLite3(ReadOnlySpan<byte> payload, Durability durability = Durability.Fast)
     {
         var file = Open();

@@ -67,6 +67,29 @@ public interface IPlasmitePool : IDisposable, IAsyncDisposable
     /// <summary>Streams messages as <typeparamref name="T"/>.</summary>
     IAsyncEnumerable<Message<T>> Tail<T>(JsonTypeInfo<T> typeInfo, TailOptions? options = null, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Appends <paramref name="value"/> whose <c>data</c> is written straight into Lite3 by <paramref name="writeData"/>
+    /// and returns only the receipt (local pools: allocation-free once warm). For generated code.
+    /// </summary>
+    AppendReceipt AppendLite3<T>(T value, Lite3DataWriter<T> writeData, IReadOnlyList<string>? tags = null, Durability durability = Durability.Fast);
+
+    /// <summary>
+    /// Reads message <paramref name="seq"/> and hands its stored Lite3 document to <paramref name="read"/> (valid only
+    /// during the call); returns default when the message is not retained. For generated code.
+    /// </summary>
+    TResult? ReadFrame<TResult>(ulong seq, Lite3FrameReader<TResult> read);
+
+    /// <summary>
+    /// Streams stored frames through <paramref name="read"/>; a null result skips the message (local pools do not count
+    /// skipped messages for <see cref="TailOptions.MaxMessages"/>). For generated code.
+    /// </summary>
+    IAsyncEnumerable<TResult> TailFrames<TResult>(Lite3FrameReader<TResult?> read, TailOptions? options = null, CancellationToken cancellationToken = default)
+        where TResult : class;
+
+    /// <summary>Replays a range (see <see cref="ReplayOptions"/>) through <paramref name="read"/>; null skips. For generated code.</summary>
+    IAsyncEnumerable<TResult> ReplayFrames<TResult>(Lite3FrameReader<TResult?> read, ReplayOptions? options = null, CancellationToken cancellationToken = default)
+        where TResult : class;
+
     /// <summary>Pool metadata and metrics.</summary>
     PoolInfo Info();
 

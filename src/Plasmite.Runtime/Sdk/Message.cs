@@ -1,17 +1,36 @@
-// An immutable message as applications see it: seq, time, tags and JSON data.
+// An immutable message as applications see it: seq, time, tags and JSON data (materialized on first use).
 using System.Buffers;
 using System.Text.Json;
+using Plasmite.Lite3;
 using Plasmite.Text;
 
 namespace Plasmite;
 
 /// <summary>
-/// A message read from or appended to a pool: <c>{seq, time, meta:{tags}, data}</c>. Immutable.
+/// A message read from or appended to a pool: <c>{seq, time, meta:{tags}, data}</c>. Immutable and thread-safe.
 /// </summary>
+/// <remarks>
+/// Messages read from a local pool keep one private copy of the stored Lite3 document and do no JSON work
+/// until asked: <see cref="Tags"/> is decoded on first access, <see cref="Data"/> is materialized (Lite3 →
+/// JSON → <see cref="JsonElement"/>) on first access, and <see cref="Raw"/>/<see cref="ToJson"/> render the
+/// envelope straight from the stored document. A corrupt stored document therefore surfaces as
+/// <see cref="ErrorKind.Corrupt"/> when the affected part is first read.
+/// </remarks>
 public sealed class Message
 {
     private ReadOnlyMemory<byte>? _raw;
     private string? _timeRfc3339;
+    private IReadOnlyList<string>? _tags;
+    private DataBox? _data;
+
+    // The stored Lite3 document (one private copy) for messages read from a local pool; null otherwise.
+    private readonly byte[]? _payload;
+
+    // Data materialized once; a class so it can be published atomically.
+    private sealed class DataBox(JsonElement data)
+    {
+        public readonly JsonElement Data = data;
+    }
 
     /// <summary>Creates a message from its parts.</summary>
     /// <param name="seq">Sequence number (≥ 1).</param>
@@ -21,21 +40,30 @@ public sealed class Message
     /// <param name="raw">The envelope JSON this message was parsed from, when known.</param>
     public Message(ulong seq, ulong timestampNs, IReadOnlyList<string> tags, JsonElement data, ReadOnlyMemory<byte>? raw = null)
     {
+        ArgumentNullException.ThrowIfNull(tags);
         Seq = seq;
         TimestampNs = timestampNs;
-        Tags = tags;
-        Data = data;
+        _tags = tags;
+        _data = new DataBox(data);
         _raw = raw;
     }
 
-    // dataJson: the exact data text as the original prints it (sorted keys, serde number format).
-    internal Message(ulong seq, ulong timestampNs, IReadOnlyList<string> tags, JsonElement data, byte[] dataJson)
-        : this(seq, timestampNs, tags, data)
+    // payload: a private copy of the stored Lite3 document; tags and data are decoded from it on demand.
+    internal Message(ulong seq, ulong timestampNs, byte[] payload)
     {
-        _dataJson = dataJson;
+        Seq = seq;
+        TimestampNs = timestampNs;
+        _payload = payload;
     }
 
-    private readonly byte[]? _dataJson;
+    /// <summary>
+    /// A message over a copy of a stored Lite3 document (<c>{meta:{tags}, data}</c>); tags and data are decoded on first
+    /// access. For generated code and zero-JSON consumers.
+    /// </summary>
+    /// <param name="seq">The message's seq.</param>
+    /// <param name="timestampNs">Append time, ns since the Unix epoch.</param>
+    /// <param name="payload">The stored document (copied).</param>
+    public static Message FromLite3(ulong seq, ulong timestampNs, ReadOnlySpan<byte> payload) => new(seq, timestampNs, payload.ToArray());
 
     /// <summary>The message's sequence number (consecutive per pool, starting at 1).</summary>
     public ulong Seq { get; }
@@ -50,10 +78,28 @@ public sealed class Message
     public string TimeRfc3339 => _timeRfc3339 ??= Rfc3339.Format(TimestampNs);
 
     /// <summary>The message's tags (<c>meta.tags</c>), in stored order.</summary>
-    public IReadOnlyList<string> Tags { get; }
+    public IReadOnlyList<string> Tags => _tags ?? InitTags();
 
     /// <summary>The message's <c>data</c> (a JSON object for every message written through the SDKs).</summary>
-    public JsonElement Data { get; }
+    /// <remarks>Materialized on first access for messages read from a local pool.</remarks>
+    public JsonElement Data => (_data ?? InitData()).Data;
+
+    /// <summary>The stored Lite3 document when this message was read from a local pool (for zero-JSON consumers).</summary>
+    internal ReadOnlySpan<byte> Payload => _payload;
+
+    private IReadOnlyList<string> InitTags()
+    {
+        IReadOnlyList<string> tags = Lite3Envelope.ReadTags(_payload);
+        return Interlocked.CompareExchange(ref _tags, tags, null) ?? tags;
+    }
+
+    private DataBox InitData()
+    {
+        var json = Local.MessageCodec.Scratch();
+        Lite3Envelope.WriteDataJson(_payload, json);
+        var box = new DataBox(Local.MessageCodec.ParseElement(json.WrittenSpan));
+        return Interlocked.CompareExchange(ref _data, box, null) ?? box;
+    }
 
     /// <summary>
     /// The envelope as compact JSON bytes: the source bytes when this message was parsed from JSON,
@@ -122,7 +168,12 @@ public sealed class Message
     private ReadOnlyMemory<byte> Render(EnvelopeKeyOrder order)
     {
         var buffer = new ArrayBufferWriter<byte>(256);
-        var data = _dataJson ?? (Data.ValueKind == JsonValueKind.Undefined ? "null"u8.ToArray() : DataJson());
+        if (_payload is not null)
+        {
+            EnvelopeJson.WriteFromPayload(buffer, Seq, TimestampNs, _payload, order);
+            return buffer.WrittenMemory;
+        }
+        var data = Data.ValueKind == JsonValueKind.Undefined ? "null"u8.ToArray() : DataJson();
         EnvelopeJson.Write(buffer, Seq, TimestampNs, Tags, data, order);
         return buffer.WrittenMemory;
     }

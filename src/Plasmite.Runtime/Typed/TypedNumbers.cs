@@ -82,6 +82,27 @@ public static class TypedNumbers
         return float.IsFinite(result);
     }
 
+    /// <summary>
+    /// Reads a stored i64 as a float exactly as the JSON path does (the integer's text parsed as a float, one
+    /// rounding); false when it is not finite as a float.
+    /// </summary>
+    /// <param name="value">The stored i64.</param>
+    /// <param name="result">The float read.</param>
+    public static bool TryFloat32FromInt64(long value, out float result)
+    {
+        // Below 2^53 the double is exact, so double → float rounds once, like parsing the digits.
+        if (value is > -(1L << 53) and < 1L << 53)
+        {
+            result = (float)(double)value;
+            return true;
+        }
+
+        Span<byte> text = stackalloc byte[24];
+        value.TryFormat(text, out int n, default, CultureInfo.InvariantCulture);
+        result = float.Parse(text[..n], NumberStyles.Float, CultureInfo.InvariantCulture);
+        return float.IsFinite(result);
+    }
+
     /// <summary>Reads a stored f64 as a half exactly as the JSON path does; false when it is not finite as a half.</summary>
     /// <param name="value">The stored f64.</param>
     /// <param name="result">The half read.</param>

@@ -1,4 +1,5 @@
 // Zero-allocation contracts: key lookup, tag reads/filters, and warm encodes into a reused writer.
+using Plasmite.Tests.Support;
 using System.Buffers;
 using System.Text;
 using Plasmite.Lite3;
@@ -42,7 +43,7 @@ public class Lite3AllocationTests
         }
     }
 
-    [Fact]
+    [ReleaseFact]
     public void Key_lookup_allocates_nothing()
     {
         long bytes = Measure(() =>
@@ -59,7 +60,7 @@ public class Lite3AllocationTests
         Assert.Equal(0, bytes);
     }
 
-    [Fact]
+    [ReleaseFact]
     public void Tag_reads_and_filters_allocate_nothing()
     {
         string[] wanted = ["priority", "orders"];
@@ -79,7 +80,7 @@ public class Lite3AllocationTests
         Assert.Equal(0, bytes);
     }
 
-    [Fact]
+    [ReleaseFact]
     public void Warm_encodes_into_a_reused_writer_allocate_nothing()
     {
         byte[] json = Encoding.UTF8.GetBytes(SampleJson());
@@ -101,7 +102,7 @@ public class Lite3AllocationTests
         Assert.Equal(0, bytes);
     }
 
-    [Fact]
+    [ReleaseFact]
     public void Warm_data_json_into_a_reused_buffer_allocates_nothing()
     {
         var output = new ArrayBufferWriter<byte>(4096);

@@ -1,3 +1,4 @@
+using Plasmite.Tests.Support;
 using System.Buffers;
 using System.Text;
 using System.Text.Json;
@@ -217,7 +218,7 @@ public class PoolAppendReadTests
         }
     }
 
-    [Fact]
+    [ReleaseFact]
     public void Hot_paths_allocate_nothing_when_warm()
     {
         var (dir, client, pool) = Open(1 << 22);

@@ -1,4 +1,5 @@
 // Append, index slots, get by seq (index probe and scan fallback), batch append, flush, and allocation checks.
+using Plasmite.Tests.Support;
 using System.Buffers.Binary;
 using Plasmite.Storage;
 using static Plasmite.Tests.Storage.StorageTestSupport;
@@ -214,7 +215,7 @@ public class AppendReadTests
         Assert.Equal(3UL, pool.Append(new byte[5], 3, Durability.Flush).Seq);
     }
 
-    [Fact]
+    [ReleaseFact]
     public void Append_of_pre_encoded_payload_allocates_nothing()
     {
         using var dir = new TempDir();

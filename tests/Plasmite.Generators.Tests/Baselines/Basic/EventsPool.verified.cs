@@ -34,10 +34,16 @@ namespace Demo
 
         private static readonly string[] s_tags_Deploy = new string[] { "deploy" };
         private static readonly string[] s_kind_Deploy = new string[] { "deploy" };
+        private static readonly global::Plasmite.Lite3.Lite3KnownTags s_known_Deploy = new global::Plasmite.Lite3.Lite3KnownTags(s_tags_Deploy);
+        private static readonly global::Plasmite.Lite3.Lite3FrameReader<global::Plasmite.Message<global::Demo.Deploy>?> s_get_Deploy = static frame => ReadDeploy(frame, null);
         private static readonly global::Plasmite.Lite3.Lite3DataWriter<global::Demo.Deploy> s_write_Deploy = EventsLite3Writers.WriteMembers_Deploy;
         private static readonly string[] s_tags_Signup = new string[] { "signup", "user-event" };
         private static readonly string[] s_kind_Signup = new string[] { "signup" };
+        private static readonly global::Plasmite.Lite3.Lite3KnownTags s_known_Signup = new global::Plasmite.Lite3.Lite3KnownTags(s_tags_Signup);
+        private static readonly global::Plasmite.Lite3.Lite3FrameReader<global::Plasmite.Message<global::Demo.Signup>?> s_get_Signup = static frame => ReadSignup(frame, null);
         private static readonly global::Plasmite.Lite3.Lite3DataWriter<global::Demo.Signup> s_write_Signup = EventsLite3Writers.WriteMembers_Signup;
+        private static readonly global::Plasmite.Lite3.Lite3KnownTags s_kinds = new global::Plasmite.Lite3.Lite3KnownTags("deploy", "signup");
+        private static readonly global::Plasmite.Lite3.Lite3FrameReader<EventsMessage?> s_any = static frame => EventsMessage.FromLite3(frame);
 
         /// <summary>Wraps an open pool (local or remote). The handle owns it: disposing the handle disposes the pool.</summary>
         /// <param name="pool">The untyped pool.</param>
@@ -69,23 +75,71 @@ namespace Demo
             return Pool.Append<global::Demo.Deploy>(value, DeployTypeInfo, s_write_Deploy, MergeTags(s_tags_Deploy, tags), durability);
         }
 
-        /// <summary>The message <paramref name="seq"/> as <see cref="global::Demo.Deploy"/>, or null when it does not exist or is of another kind.</summary>
-        /// <param name="seq">The sequence number.</param>
-        public global::Plasmite.Message<global::Demo.Deploy>? GetDeploy(ulong seq)
+        /// <summary>
+        /// Appends like <see cref="AppendDeploy"/> but returns only the committed seq and time: no message object, no tag copy.
+        /// Direct Lite3 path: allocates nothing per append once warm (local pools).
+        /// </summary>
+        /// <param name="value">The message data.</param>
+        /// <param name="tags">Extra tags stored after the type's tags.</param>
+        /// <param name="durability">Whether to flush before returning.</param>
+        /// <returns>The seq and timestamp.</returns>
+        public global::Plasmite.AppendReceipt AppendDeployReceipt(global::Demo.Deploy value, global::System.Collections.Generic.IReadOnlyList<string>? tags = null, global::Plasmite.Durability durability = global::Plasmite.Durability.Fast)
         {
-            var message = Pool.TryGet<global::Demo.Deploy>(seq, DeployTypeInfo);
-            return message is not null && KindOf(message.Tags) == "deploy" ? message : null;
+            global::System.ArgumentNullException.ThrowIfNull(value);
+            return Pool.AppendLite3<global::Demo.Deploy>(value, s_write_Deploy, MergeTags(s_tags_Deploy, tags), durability);
         }
 
-        /// <summary>Follows messages of kind <c>deploy</c> (the kind is added to <see cref="global::Plasmite.TailOptions.Tags"/>).</summary>
+        /// <summary>
+        /// The message <paramref name="seq"/> as <see cref="global::Demo.Deploy"/>, or null when it does not exist or is of another kind
+        /// (the kind is checked on the stored tags before any data is decoded; data is read straight from Lite3).
+        /// </summary>
+        /// <param name="seq">The sequence number.</param>
+        /// <exception cref="global::Plasmite.PlasmiteException">Usage (with <c>Seq</c> and the member path) when the data does not fit the type; Corrupt for a damaged document.</exception>
+        public global::Plasmite.Message<global::Demo.Deploy>? GetDeploy(ulong seq) => Pool.ReadFrame(seq, s_get_Deploy);
+
+        private static global::Plasmite.Message<global::Demo.Deploy>? ReadDeploy(global::Plasmite.Lite3.Lite3FrameView frame, global::System.Action<global::Plasmite.InvalidMessage>? onInvalid)
+        {
+            global::System.ReadOnlySpan<byte> payload = frame.Payload;
+            bool kindKnown = false;
+            try
+            {
+                if (s_kinds.FirstKnown(payload) != 0) return null;
+                kindKnown = true;
+                return new global::Plasmite.Message<global::Demo.Deploy>(frame.Seq, frame.TimestampNs, s_known_Deploy.Read(payload), EventsLite3Readers.ReadData_Deploy(payload));
+            }
+            catch (global::System.Exception e) when (global::Plasmite.Lite3.Lite3TypedReader.IsReadError(e))
+            {
+                var error = global::Plasmite.Lite3.Lite3TypedReader.ToPlasmiteException(e, frame.Seq, "Deploy");
+                if (onInvalid is null) throw error;
+                onInvalid(global::Plasmite.InvalidMessage.FromLite3(frame, kindKnown ? "deploy" : null, error));
+                return null;
+            }
+        }
+
+        /// <summary>Follows messages of kind <c>deploy</c> (the kind is added to <see cref="global::Plasmite.TailOptions.Tags"/>); data is read straight from Lite3.</summary>
         /// <param name="options">Where to start, limits and extra tag filters.</param>
         /// <param name="cancellationToken">Stops the tail.</param>
-        public async global::System.Collections.Generic.IAsyncEnumerable<global::Plasmite.Message<global::Demo.Deploy>> TailDeploy(global::Plasmite.TailOptions? options = null, [global::System.Runtime.CompilerServices.EnumeratorCancellation] global::System.Threading.CancellationToken cancellationToken = default)
+        /// <exception cref="global::Plasmite.PlasmiteException">Usage (with <c>Seq</c> and the member path) for a message whose data does not fit; the tail ends. Use the overload with <c>onInvalid</c> to skip such messages.</exception>
+        public global::System.Collections.Generic.IAsyncEnumerable<global::Plasmite.Message<global::Demo.Deploy>> TailDeploy(global::Plasmite.TailOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default) =>
+            Pool.TailFrames(s_get_Deploy, WithTags(options, s_kind_Deploy), cancellationToken);
+
+        /// <summary>Follows messages of kind <c>deploy</c>; a message whose data does not fit is reported to <paramref name="onInvalid"/> and skipped.</summary>
+        /// <param name="options">Where to start, limits and extra tag filters.</param>
+        /// <param name="onInvalid">Receives each skipped message (seq, kind, tags, raw envelope, error).</param>
+        /// <param name="cancellationToken">Stops the tail.</param>
+        public global::System.Collections.Generic.IAsyncEnumerable<global::Plasmite.Message<global::Demo.Deploy>> TailDeploy(global::Plasmite.TailOptions? options, global::System.Action<global::Plasmite.InvalidMessage> onInvalid, global::System.Threading.CancellationToken cancellationToken = default)
         {
-            await foreach (var message in global::System.Threading.Tasks.TaskAsyncEnumerableExtensions.ConfigureAwait(Pool.Tail<global::Demo.Deploy>(DeployTypeInfo, WithTags(options, s_kind_Deploy), cancellationToken), false))
-            {
-                if (KindOf(message.Tags) == "deploy") yield return message;
-            }
+            global::System.ArgumentNullException.ThrowIfNull(onInvalid);
+            return Pool.TailFrames<global::Plasmite.Message<global::Demo.Deploy>>(frame => ReadDeploy(frame, onInvalid), WithTags(options, s_kind_Deploy), cancellationToken);
+        }
+
+        /// <summary>Replays messages of kind <c>deploy</c> with their original timing (see <see cref="global::Plasmite.ReplayOptions"/>).</summary>
+        /// <param name="options">Range, speed and extra tag filters.</param>
+        /// <param name="onInvalid">Receives messages whose data does not fit (skipped); when null such a message ends the replay with a PlasmiteException.</param>
+        /// <param name="cancellationToken">Stops the replay.</param>
+        public global::System.Collections.Generic.IAsyncEnumerable<global::Plasmite.Message<global::Demo.Deploy>> ReplayDeploy(global::Plasmite.ReplayOptions? options = null, global::System.Action<global::Plasmite.InvalidMessage>? onInvalid = null, global::System.Threading.CancellationToken cancellationToken = default)
+        {
+            return Pool.ReplayFrames<global::Plasmite.Message<global::Demo.Deploy>>(frame => ReadDeploy(frame, onInvalid), WithTags(options, s_kind_Deploy), cancellationToken);
         }
 
         /// <summary>Follows messages of kind <c>deploy</c> from the default position.</summary>
@@ -109,39 +163,82 @@ namespace Demo
             return Pool.Append<global::Demo.Signup>(value, SignupTypeInfo, s_write_Signup, MergeTags(s_tags_Signup, tags), durability);
         }
 
-        /// <summary>The message <paramref name="seq"/> as <see cref="global::Demo.Signup"/>, or null when it does not exist or is of another kind.</summary>
-        /// <param name="seq">The sequence number.</param>
-        public global::Plasmite.Message<global::Demo.Signup>? GetSignup(ulong seq)
+        /// <summary>
+        /// Appends like <see cref="AppendSignup"/> but returns only the committed seq and time: no message object, no tag copy.
+        /// Direct Lite3 path: allocates nothing per append once warm (local pools).
+        /// </summary>
+        /// <param name="value">The message data.</param>
+        /// <param name="tags">Extra tags stored after the type's tags.</param>
+        /// <param name="durability">Whether to flush before returning.</param>
+        /// <returns>The seq and timestamp.</returns>
+        public global::Plasmite.AppendReceipt AppendSignupReceipt(global::Demo.Signup value, global::System.Collections.Generic.IReadOnlyList<string>? tags = null, global::Plasmite.Durability durability = global::Plasmite.Durability.Fast)
         {
-            var message = Pool.TryGet<global::Demo.Signup>(seq, SignupTypeInfo);
-            return message is not null && KindOf(message.Tags) == "signup" ? message : null;
+            global::System.ArgumentNullException.ThrowIfNull(value);
+            return Pool.AppendLite3<global::Demo.Signup>(value, s_write_Signup, MergeTags(s_tags_Signup, tags), durability);
         }
 
-        /// <summary>Follows messages of kind <c>signup</c> (the kind is added to <see cref="global::Plasmite.TailOptions.Tags"/>).</summary>
+        /// <summary>
+        /// The message <paramref name="seq"/> as <see cref="global::Demo.Signup"/>, or null when it does not exist or is of another kind
+        /// (the kind is checked on the stored tags before any data is decoded; data is read straight from Lite3).
+        /// </summary>
+        /// <param name="seq">The sequence number.</param>
+        /// <exception cref="global::Plasmite.PlasmiteException">Usage (with <c>Seq</c> and the member path) when the data does not fit the type; Corrupt for a damaged document.</exception>
+        public global::Plasmite.Message<global::Demo.Signup>? GetSignup(ulong seq) => Pool.ReadFrame(seq, s_get_Signup);
+
+        private static global::Plasmite.Message<global::Demo.Signup>? ReadSignup(global::Plasmite.Lite3.Lite3FrameView frame, global::System.Action<global::Plasmite.InvalidMessage>? onInvalid)
+        {
+            global::System.ReadOnlySpan<byte> payload = frame.Payload;
+            bool kindKnown = false;
+            try
+            {
+                if (s_kinds.FirstKnown(payload) != 1) return null;
+                kindKnown = true;
+                return new global::Plasmite.Message<global::Demo.Signup>(frame.Seq, frame.TimestampNs, s_known_Signup.Read(payload), EventsLite3Readers.ReadData_Signup(payload));
+            }
+            catch (global::System.Exception e) when (global::Plasmite.Lite3.Lite3TypedReader.IsReadError(e))
+            {
+                var error = global::Plasmite.Lite3.Lite3TypedReader.ToPlasmiteException(e, frame.Seq, "Signup");
+                if (onInvalid is null) throw error;
+                onInvalid(global::Plasmite.InvalidMessage.FromLite3(frame, kindKnown ? "signup" : null, error));
+                return null;
+            }
+        }
+
+        /// <summary>Follows messages of kind <c>signup</c> (the kind is added to <see cref="global::Plasmite.TailOptions.Tags"/>); data is read straight from Lite3.</summary>
         /// <param name="options">Where to start, limits and extra tag filters.</param>
         /// <param name="cancellationToken">Stops the tail.</param>
-        public async global::System.Collections.Generic.IAsyncEnumerable<global::Plasmite.Message<global::Demo.Signup>> TailSignup(global::Plasmite.TailOptions? options = null, [global::System.Runtime.CompilerServices.EnumeratorCancellation] global::System.Threading.CancellationToken cancellationToken = default)
+        /// <exception cref="global::Plasmite.PlasmiteException">Usage (with <c>Seq</c> and the member path) for a message whose data does not fit; the tail ends. Use the overload with <c>onInvalid</c> to skip such messages.</exception>
+        public global::System.Collections.Generic.IAsyncEnumerable<global::Plasmite.Message<global::Demo.Signup>> TailSignup(global::Plasmite.TailOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default) =>
+            Pool.TailFrames(s_get_Signup, WithTags(options, s_kind_Signup), cancellationToken);
+
+        /// <summary>Follows messages of kind <c>signup</c>; a message whose data does not fit is reported to <paramref name="onInvalid"/> and skipped.</summary>
+        /// <param name="options">Where to start, limits and extra tag filters.</param>
+        /// <param name="onInvalid">Receives each skipped message (seq, kind, tags, raw envelope, error).</param>
+        /// <param name="cancellationToken">Stops the tail.</param>
+        public global::System.Collections.Generic.IAsyncEnumerable<global::Plasmite.Message<global::Demo.Signup>> TailSignup(global::Plasmite.TailOptions? options, global::System.Action<global::Plasmite.InvalidMessage> onInvalid, global::System.Threading.CancellationToken cancellationToken = default)
         {
-            await foreach (var message in global::System.Threading.Tasks.TaskAsyncEnumerableExtensions.ConfigureAwait(Pool.Tail<global::Demo.Signup>(SignupTypeInfo, WithTags(options, s_kind_Signup), cancellationToken), false))
-            {
-                if (KindOf(message.Tags) == "signup") yield return message;
-            }
+            global::System.ArgumentNullException.ThrowIfNull(onInvalid);
+            return Pool.TailFrames<global::Plasmite.Message<global::Demo.Signup>>(frame => ReadSignup(frame, onInvalid), WithTags(options, s_kind_Signup), cancellationToken);
+        }
+
+        /// <summary>Replays messages of kind <c>signup</c> with their original timing (see <see cref="global::Plasmite.ReplayOptions"/>).</summary>
+        /// <param name="options">Range, speed and extra tag filters.</param>
+        /// <param name="onInvalid">Receives messages whose data does not fit (skipped); when null such a message ends the replay with a PlasmiteException.</param>
+        /// <param name="cancellationToken">Stops the replay.</param>
+        public global::System.Collections.Generic.IAsyncEnumerable<global::Plasmite.Message<global::Demo.Signup>> ReplaySignup(global::Plasmite.ReplayOptions? options = null, global::System.Action<global::Plasmite.InvalidMessage>? onInvalid = null, global::System.Threading.CancellationToken cancellationToken = default)
+        {
+            return Pool.ReplayFrames<global::Plasmite.Message<global::Demo.Signup>>(frame => ReadSignup(frame, onInvalid), WithTags(options, s_kind_Signup), cancellationToken);
         }
 
         /// <summary>Follows messages of kind <c>signup</c> from the default position.</summary>
         /// <param name="cancellationToken">Stops the tail.</param>
         public global::System.Collections.Generic.IAsyncEnumerable<global::Plasmite.Message<global::Demo.Signup>> TailSignup(global::System.Threading.CancellationToken cancellationToken) => TailSignup(null, cancellationToken);
 
-        /// <summary>Follows every message of the pool as <see cref="EventsMessage"/>; messages of unknown kind arrive as <see cref="EventsMessage.Unknown"/>.</summary>
+        /// <summary>Follows every message of the pool as <see cref="EventsMessage"/>; messages of unknown kind arrive as <c>Unknown</c>, messages whose data does not fit their kind as <c>Invalid</c> (the tail keeps running).</summary>
         /// <param name="options">Where to start, limits and tag filters.</param>
         /// <param name="cancellationToken">Stops the tail.</param>
-        public async global::System.Collections.Generic.IAsyncEnumerable<EventsMessage> Tail(global::Plasmite.TailOptions? options = null, [global::System.Runtime.CompilerServices.EnumeratorCancellation] global::System.Threading.CancellationToken cancellationToken = default)
-        {
-            await foreach (var message in global::System.Threading.Tasks.TaskAsyncEnumerableExtensions.ConfigureAwait(Pool.Tail(options, cancellationToken), false))
-            {
-                yield return EventsMessage.From(message);
-            }
-        }
+        public global::System.Collections.Generic.IAsyncEnumerable<EventsMessage> Tail(global::Plasmite.TailOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default) =>
+            Pool.TailFrames(s_any, options, cancellationToken);
 
         /// <summary>Follows every message of the pool from the default position.</summary>
         /// <param name="cancellationToken">Stops the tail.</param>
@@ -163,6 +260,10 @@ namespace Demo
             return null;
         }
 
+        /// <summary>Index (in declaration order) of the kind a stored document's tags name, or -1; reads no data.</summary>
+        /// <param name="payload">A stored Lite3 message document.</param>
+        public static int KindIndex(global::System.ReadOnlySpan<byte> payload) => s_kinds.FirstKnown(payload);
+
         private static global::System.Collections.Generic.IReadOnlyList<string> MergeTags(string[] fixedTags, global::System.Collections.Generic.IReadOnlyList<string>? tags)
         {
             if (tags is null || tags.Count == 0) return fixedTags;
@@ -176,6 +277,12 @@ namespace Demo
         {
             if (options is null) return new global::Plasmite.TailOptions { Tags = kind };
             return options with { Tags = MergeTags(kind, options.Tags) };
+        }
+
+        private static global::Plasmite.ReplayOptions WithTags(global::Plasmite.ReplayOptions? options, string[] kind)
+        {
+            if (options is null) return new global::Plasmite.ReplayOptions { Tags = kind };
+            return new global::Plasmite.ReplayOptions { Speed = options.Speed, SinceSeq = options.SinceSeq, MaxMessages = options.MaxMessages, Timeout = options.Timeout, Tags = MergeTags(kind, options.Tags) };
         }
     }
 
@@ -200,19 +307,55 @@ namespace Demo
         /// <summary>The message kind, or null for <see cref="Unknown"/>.</summary>
         public abstract string? Kind { get; }
 
-        /// <summary>Classifies an untyped message by its kind (first tag equal to a known kind) and deserializes its data.</summary>
+        /// <summary>Classifies an untyped message by its kind (first tag equal to a known kind) and deserializes its data;
+        /// data that does not fit gives <see cref="Invalid"/> (never an exception).</summary>
         /// <param name="message">The untyped message.</param>
         public static EventsMessage From(global::Plasmite.Message message)
         {
             global::System.ArgumentNullException.ThrowIfNull(message);
-            switch (EventsPool.KindOf(message.Tags))
+            string? kind = EventsPool.KindOf(message.Tags);
+            try
             {
-                case "deploy":
-                    return new Deploy(message, global::System.Text.Json.JsonSerializer.Deserialize<global::Demo.Deploy>(message.Data, EventsPool.DeployTypeInfo)!);
-                case "signup":
-                    return new Signup(message, global::System.Text.Json.JsonSerializer.Deserialize<global::Demo.Signup>(message.Data, EventsPool.SignupTypeInfo)!);
-                default:
-                    return new Unknown(message);
+                switch (kind)
+                {
+                    case "deploy":
+                        return new Deploy(message, global::System.Text.Json.JsonSerializer.Deserialize<global::Demo.Deploy>(message.Data, EventsPool.DeployTypeInfo)!);
+                    case "signup":
+                        return new Signup(message, global::System.Text.Json.JsonSerializer.Deserialize<global::Demo.Signup>(message.Data, EventsPool.SignupTypeInfo)!);
+                    default:
+                        return new Unknown(message);
+                }
+            }
+            catch (global::System.Exception e) when (global::Plasmite.Lite3.Lite3TypedReader.IsReadError(e))
+            {
+                return new Invalid(message, kind, global::Plasmite.Lite3.Lite3TypedReader.ToPlasmiteException(e, message.Seq, kind ?? "message"), message.Raw);
+            }
+        }
+
+        /// <summary>Classifies a stored frame by its kind and reads its data straight from Lite3. For generated code.</summary>
+        /// <param name="frame">The stored frame (copied into the message).</param>
+        internal static EventsMessage FromLite3(global::Plasmite.Lite3.Lite3FrameView frame)
+        {
+            global::System.ReadOnlySpan<byte> payload = frame.Payload;
+            int kind = -1;
+            try
+            {
+                kind = EventsPool.KindIndex(payload);
+                switch (kind)
+                {
+                    case 0:
+                        return new Deploy(global::Plasmite.Message.FromLite3(frame.Seq, frame.TimestampNs, payload), EventsLite3Readers.ReadData_Deploy(payload));
+                    case 1:
+                        return new Signup(global::Plasmite.Message.FromLite3(frame.Seq, frame.TimestampNs, payload), EventsLite3Readers.ReadData_Signup(payload));
+                    default:
+                        return new Unknown(global::Plasmite.Message.FromLite3(frame.Seq, frame.TimestampNs, payload));
+                }
+            }
+            catch (global::System.Exception e) when (global::Plasmite.Lite3.Lite3TypedReader.IsReadError(e))
+            {
+                string? name = kind switch { 0 => "deploy", 1 => "signup", _ => null };
+                var report = global::Plasmite.InvalidMessage.FromLite3(frame, name, global::Plasmite.Lite3.Lite3TypedReader.ToPlasmiteException(e, frame.Seq, name ?? "message"));
+                return new Invalid(report.Message, report.Kind, report.Error, report.Raw);
             }
         }
 
@@ -247,6 +390,26 @@ namespace Demo
 
             /// <inheritdoc/>
             public override string? Kind => null;
+        }
+
+        /// <summary>A message of a known kind whose data does not fit the kind's type; surfaced, not thrown.</summary>
+        public sealed partial class Invalid : EventsMessage
+        {
+            internal Invalid(global::Plasmite.Message message, string? kind, global::Plasmite.PlasmiteException error, global::System.ReadOnlyMemory<byte> raw) : base(message)
+            {
+                Kind = kind;
+                Error = error;
+                Raw = raw;
+            }
+
+            /// <summary>The kind the tags name (null when the tags could not be read).</summary>
+            public override string? Kind { get; }
+
+            /// <summary>Why the data could not be read (Usage with the member path, or Corrupt), with <c>Seq</c> set.</summary>
+            public global::Plasmite.PlasmiteException Error { get; }
+
+            /// <summary>The envelope as JSON (empty when the stored document is too damaged to print).</summary>
+            public global::System.ReadOnlyMemory<byte> Raw { get; }
         }
     }
 
@@ -768,5 +931,160 @@ namespace Demo
             value.TryFormat(buffer, out int length);
             writer.WriteStringValue(buffer.Slice(0, length));
         }
+    }
+
+    /// <summary>Direct Lite3 readers for the pool's message types (no JSON text; System.Text.Json per member as the fallback).</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("Plasmite.Generators", "0.1.0")]
+    file static class EventsLite3Readers
+    {
+        public static global::Demo.Deploy ReadData_Deploy(global::System.ReadOnlySpan<byte> payload)
+        {
+            int data = global::Plasmite.Lite3.Lite3TypedReader.DataOffset(payload);
+            return Read_Deploy(payload, data, global::Plasmite.Lite3.Lite3TypedReader.DataDepth);
+        }
+
+        public static global::Demo.Signup ReadData_Signup(global::System.ReadOnlySpan<byte> payload)
+        {
+            int data = global::Plasmite.Lite3.Lite3TypedReader.DataOffset(payload);
+            return Read_Signup(payload, data, global::Plasmite.Lite3.Lite3TypedReader.DataDepth);
+        }
+
+        public static global::Demo.Deploy Read_Deploy(global::System.ReadOnlySpan<byte> buffer, int value, int depth)
+        {
+            if (buffer[value] == 0) return null!;
+            if (buffer[value] != 6) return global::Plasmite.Lite3.Lite3TypedReader.Fallback<global::Demo.Deploy>(buffer, value, depth, EventsJsonContext.Default.Deploy);
+            // phase 1: find each member's value (stored order; exact keys first, then case-insensitive as System.Text.Json reads)
+            int o0 = -1, e0 = -1;
+            int o1 = -1, e1 = -1;
+            int o2 = -1, e2 = -1;
+            var members = new global::Plasmite.Lite3.Lite3ObjectReader(buffer, value, depth);
+            while (members.MoveNext())
+            {
+                var key = members.Key;
+                int m = -1;
+                switch (key.Length)
+                {
+                    case 3:
+                        if (m < 0 && global::System.MemoryExtensions.SequenceEqual(key, "sha"u8)) m = 0;
+                        break;
+                    case 5:
+                        if (m < 0 && global::System.MemoryExtensions.SequenceEqual(key, "hosts"u8)) m = 2;
+                        break;
+                    case 7:
+                        if (m < 0 && global::System.MemoryExtensions.SequenceEqual(key, "attempt"u8)) m = 1;
+                        break;
+                }
+                if (m < 0) m = Index_Deploy(global::Plasmite.Lite3.Lite3TypedReader.MatchIgnoreCase(key, s_names_Deploy));
+                switch (m)
+                {
+                    case 0: if (members.KeyAfter(e0)) { o0 = members.Value; e0 = members.Entry; } break;
+                    case 1: if (members.KeyAfter(e1)) { o1 = members.Value; e1 = members.Entry; } break;
+                    case 2: if (members.KeyAfter(e2)) { o2 = members.Value; e2 = members.Entry; } break;
+                }
+            }
+            // phase 2: read the members found, then construct as System.Text.Json does
+            int at = -1;
+            try
+            {
+                string m0 = default!;
+                if (o0 >= 0) { at = 0; m0 = Read_String(buffer, o0, depth + 1); }
+                int m1 = default!;
+                if (o1 >= 0) { at = 1; m1 = Read_Int32(buffer, o1, depth + 1); }
+                string[] m2 = default!;
+                if (o2 >= 0) { at = 2; m2 = Read_ArrayString(buffer, o2, depth + 1); }
+                at = -1;
+                var result = new global::Demo.Deploy(o0 >= 0 ? m0 : default(string)!, o1 >= 0 ? m1 : default(int)!, o2 >= 0 ? m2 : default(string[])!);
+                return result;
+            }
+            catch (global::System.Exception ex) when (at >= 0 && global::Plasmite.Lite3.Lite3TypedReader.IsReadError(ex))
+            {
+                throw global::Plasmite.Lite3.Lite3TypedReader.AtMember(ex, s_names_Deploy[at]);
+            }
+        }
+
+        private static readonly string[] s_names_Deploy = new string[] { "sha", "attempt", "hosts" };
+
+        private static int Index_Deploy(int i) => i >= 0 && (i == 0 || i == 1 || i == 2) ? i : -1;
+
+        public static string Read_String(global::System.ReadOnlySpan<byte> buffer, int value, int depth)
+        {
+            if (buffer[value] == 5 && global::Plasmite.Lite3.Lite3TypedReader.TryString(buffer, value, out var s)) return s;
+            if (buffer[value] == 0) return null!;
+            return global::Plasmite.Lite3.Lite3TypedReader.Fallback<string>(buffer, value, depth, EventsJsonContext.Default.String);
+        }
+
+        public static int Read_Int32(global::System.ReadOnlySpan<byte> buffer, int value, int depth)
+        {
+            if (buffer[value] == 2)
+            {
+                long x = global::Plasmite.Lite3.Lite3TypedReader.Int64(buffer, value);
+                if (x >= int.MinValue && x <= int.MaxValue) return (int)x;
+            }
+            return global::Plasmite.Lite3.Lite3TypedReader.Fallback<int>(buffer, value, depth, EventsJsonContext.Default.Int32);
+        }
+
+        public static string[] Read_ArrayString(global::System.ReadOnlySpan<byte> buffer, int value, int depth)
+        {
+            if (buffer[value] == 0) return null!;
+            if (buffer[value] == 7) return global::Plasmite.Lite3.Lite3TypedReader.ReadArray<string>(buffer, value, depth, Read_String);
+            return global::Plasmite.Lite3.Lite3TypedReader.Fallback<string[]>(buffer, value, depth, EventsJsonContext.Default.ArrayString);
+        }
+
+        public static global::Demo.Signup Read_Signup(global::System.ReadOnlySpan<byte> buffer, int value, int depth)
+        {
+            if (buffer[value] == 0) return null!;
+            if (buffer[value] != 6) return global::Plasmite.Lite3.Lite3TypedReader.Fallback<global::Demo.Signup>(buffer, value, depth, EventsJsonContext.Default.Signup);
+            // phase 1: find each member's value (stored order; exact keys first, then case-insensitive as System.Text.Json reads)
+            int o0 = -1, e0 = -1;
+            int o1 = -1, e1 = -1;
+            var members = new global::Plasmite.Lite3.Lite3ObjectReader(buffer, value, depth);
+            while (members.MoveNext())
+            {
+                var key = members.Key;
+                int m = -1;
+                switch (key.Length)
+                {
+                    case 2:
+                        if (m < 0 && global::System.MemoryExtensions.SequenceEqual(key, "at"u8)) m = 1;
+                        break;
+                    case 4:
+                        if (m < 0 && global::System.MemoryExtensions.SequenceEqual(key, "user"u8)) m = 0;
+                        break;
+                }
+                if (m < 0) m = Index_Signup(global::Plasmite.Lite3.Lite3TypedReader.MatchIgnoreCase(key, s_names_Signup));
+                switch (m)
+                {
+                    case 0: if (members.KeyAfter(e0)) { o0 = members.Value; e0 = members.Entry; } break;
+                    case 1: if (members.KeyAfter(e1)) { o1 = members.Value; e1 = members.Entry; } break;
+                }
+            }
+            // phase 2: read the members found, then construct as System.Text.Json does
+            int at = -1;
+            try
+            {
+                string m0 = default!;
+                if (o0 >= 0) { at = 0; m0 = Read_String(buffer, o0, depth + 1); }
+                global::System.DateTimeOffset m1 = default!;
+                if (o1 >= 0) { at = 1; m1 = Read_DateTimeOffset(buffer, o1, depth + 1); }
+                at = -1;
+                var result = new global::Demo.Signup(o0 >= 0 ? m0 : default(string)!, o1 >= 0 ? m1 : default(global::System.DateTimeOffset)!);
+                return result;
+            }
+            catch (global::System.Exception ex) when (at >= 0 && global::Plasmite.Lite3.Lite3TypedReader.IsReadError(ex))
+            {
+                throw global::Plasmite.Lite3.Lite3TypedReader.AtMember(ex, s_names_Signup[at]);
+            }
+        }
+
+        private static readonly string[] s_names_Signup = new string[] { "user", "at" };
+
+        private static int Index_Signup(int i) => i >= 0 && (i == 0 || i == 1) ? i : -1;
+
+        public static global::System.DateTimeOffset Read_DateTimeOffset(global::System.ReadOnlySpan<byte> buffer, int value, int depth)
+        {
+            if (buffer[value] == 5 && global::Plasmite.Lite3.Lite3TypedReader.TryConvertString<global::System.DateTimeOffset>(buffer, value, EventsJsonContext.Default.DateTimeOffset, out var x)) return x;
+            return global::Plasmite.Lite3.Lite3TypedReader.Fallback<global::System.DateTimeOffset>(buffer, value, depth, EventsJsonContext.Default.DateTimeOffset);
+        }
+
     }
 }

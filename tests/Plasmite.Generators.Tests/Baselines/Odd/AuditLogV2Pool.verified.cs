@@ -35,12 +35,20 @@ internal sealed partial class AuditLogV2Pool : global::System.IDisposable
 
     private static readonly string[] s_tags_Ping = new string[] { "ping" };
     private static readonly string[] s_kind_Ping = new string[] { "ping" };
+    private static readonly global::Plasmite.Lite3.Lite3KnownTags s_known_Ping = new global::Plasmite.Lite3.Lite3KnownTags(s_tags_Ping);
+    private static readonly global::Plasmite.Lite3.Lite3FrameReader<global::Plasmite.Message<global::Outer.Ping>?> s_get_Ping = static frame => ReadPing(frame, null);
     private static readonly global::Plasmite.Lite3.Lite3DataWriter<global::Outer.Ping> s_write_Ping = AuditLogV2Lite3Writers.WriteMembers_OuterPing;
     private static readonly string[] s_tags_Unknown = new string[] { "unknown" };
     private static readonly string[] s_kind_Unknown = new string[] { "unknown" };
+    private static readonly global::Plasmite.Lite3.Lite3KnownTags s_known_Unknown = new global::Plasmite.Lite3.Lite3KnownTags(s_tags_Unknown);
+    private static readonly global::Plasmite.Lite3.Lite3FrameReader<global::Plasmite.Message<global::Unknown>?> s_get_Unknown = static frame => ReadUnknown(frame, null);
     private static readonly global::Plasmite.Lite3.Lite3DataWriter<global::Unknown> s_write_Unknown = AuditLogV2Lite3Writers.WriteMembers_Unknown;
     private static readonly string[] s_tags_UserNote = new string[] { "user-note" };
     private static readonly string[] s_kind_UserNote = new string[] { "user-note" };
+    private static readonly global::Plasmite.Lite3.Lite3KnownTags s_known_UserNote = new global::Plasmite.Lite3.Lite3KnownTags(s_tags_UserNote);
+    private static readonly global::Plasmite.Lite3.Lite3FrameReader<global::Plasmite.Message<global::UserNote>?> s_get_UserNote = static frame => ReadUserNote(frame, null);
+    private static readonly global::Plasmite.Lite3.Lite3KnownTags s_kinds = new global::Plasmite.Lite3.Lite3KnownTags("ping", "unknown", "user-note");
+    private static readonly global::Plasmite.Lite3.Lite3FrameReader<AuditLogV2Message?> s_any = static frame => AuditLogV2Message.FromLite3(frame);
 
     /// <summary>Wraps an open pool (local or remote). The handle owns it: disposing the handle disposes the pool.</summary>
     /// <param name="pool">The untyped pool.</param>
@@ -71,23 +79,70 @@ internal sealed partial class AuditLogV2Pool : global::System.IDisposable
         return Pool.Append<global::Outer.Ping>(value, PingTypeInfo, s_write_Ping, MergeTags(s_tags_Ping, tags), durability);
     }
 
-    /// <summary>The message <paramref name="seq"/> as <see cref="global::Outer.Ping"/>, or null when it does not exist or is of another kind.</summary>
-    /// <param name="seq">The sequence number.</param>
-    public global::Plasmite.Message<global::Outer.Ping>? GetPing(ulong seq)
+    /// <summary>
+    /// Appends like <see cref="AppendPing"/> but returns only the committed seq and time: no message object, no tag copy.
+    /// Direct Lite3 path: allocates nothing per append once warm (local pools).
+    /// </summary>
+    /// <param name="value">The message data.</param>
+    /// <param name="tags">Extra tags stored after the type's tags.</param>
+    /// <param name="durability">Whether to flush before returning.</param>
+    /// <returns>The seq and timestamp.</returns>
+    public global::Plasmite.AppendReceipt AppendPingReceipt(global::Outer.Ping value, global::System.Collections.Generic.IReadOnlyList<string>? tags = null, global::Plasmite.Durability durability = global::Plasmite.Durability.Fast)
     {
-        var message = Pool.TryGet<global::Outer.Ping>(seq, PingTypeInfo);
-        return message is not null && KindOf(message.Tags) == "ping" ? message : null;
+        return Pool.AppendLite3<global::Outer.Ping>(value, s_write_Ping, MergeTags(s_tags_Ping, tags), durability);
     }
 
-    /// <summary>Follows messages of kind <c>ping</c> (the kind is added to <see cref="global::Plasmite.TailOptions.Tags"/>).</summary>
+    /// <summary>
+    /// The message <paramref name="seq"/> as <see cref="global::Outer.Ping"/>, or null when it does not exist or is of another kind
+    /// (the kind is checked on the stored tags before any data is decoded; data is read straight from Lite3).
+    /// </summary>
+    /// <param name="seq">The sequence number.</param>
+    /// <exception cref="global::Plasmite.PlasmiteException">Usage (with <c>Seq</c> and the member path) when the data does not fit the type; Corrupt for a damaged document.</exception>
+    public global::Plasmite.Message<global::Outer.Ping>? GetPing(ulong seq) => Pool.ReadFrame(seq, s_get_Ping);
+
+    private static global::Plasmite.Message<global::Outer.Ping>? ReadPing(global::Plasmite.Lite3.Lite3FrameView frame, global::System.Action<global::Plasmite.InvalidMessage>? onInvalid)
+    {
+        global::System.ReadOnlySpan<byte> payload = frame.Payload;
+        bool kindKnown = false;
+        try
+        {
+            if (s_kinds.FirstKnown(payload) != 0) return null;
+            kindKnown = true;
+            return new global::Plasmite.Message<global::Outer.Ping>(frame.Seq, frame.TimestampNs, s_known_Ping.Read(payload), AuditLogV2Lite3Readers.ReadData_Ping(payload));
+        }
+        catch (global::System.Exception e) when (global::Plasmite.Lite3.Lite3TypedReader.IsReadError(e))
+        {
+            var error = global::Plasmite.Lite3.Lite3TypedReader.ToPlasmiteException(e, frame.Seq, "Ping");
+            if (onInvalid is null) throw error;
+            onInvalid(global::Plasmite.InvalidMessage.FromLite3(frame, kindKnown ? "ping" : null, error));
+            return null;
+        }
+    }
+
+    /// <summary>Follows messages of kind <c>ping</c> (the kind is added to <see cref="global::Plasmite.TailOptions.Tags"/>); data is read straight from Lite3.</summary>
     /// <param name="options">Where to start, limits and extra tag filters.</param>
     /// <param name="cancellationToken">Stops the tail.</param>
-    public async global::System.Collections.Generic.IAsyncEnumerable<global::Plasmite.Message<global::Outer.Ping>> TailPing(global::Plasmite.TailOptions? options = null, [global::System.Runtime.CompilerServices.EnumeratorCancellation] global::System.Threading.CancellationToken cancellationToken = default)
+    /// <exception cref="global::Plasmite.PlasmiteException">Usage (with <c>Seq</c> and the member path) for a message whose data does not fit; the tail ends. Use the overload with <c>onInvalid</c> to skip such messages.</exception>
+    public global::System.Collections.Generic.IAsyncEnumerable<global::Plasmite.Message<global::Outer.Ping>> TailPing(global::Plasmite.TailOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default) =>
+        Pool.TailFrames(s_get_Ping, WithTags(options, s_kind_Ping), cancellationToken);
+
+    /// <summary>Follows messages of kind <c>ping</c>; a message whose data does not fit is reported to <paramref name="onInvalid"/> and skipped.</summary>
+    /// <param name="options">Where to start, limits and extra tag filters.</param>
+    /// <param name="onInvalid">Receives each skipped message (seq, kind, tags, raw envelope, error).</param>
+    /// <param name="cancellationToken">Stops the tail.</param>
+    public global::System.Collections.Generic.IAsyncEnumerable<global::Plasmite.Message<global::Outer.Ping>> TailPing(global::Plasmite.TailOptions? options, global::System.Action<global::Plasmite.InvalidMessage> onInvalid, global::System.Threading.CancellationToken cancellationToken = default)
     {
-        await foreach (var message in global::System.Threading.Tasks.TaskAsyncEnumerableExtensions.ConfigureAwait(Pool.Tail<global::Outer.Ping>(PingTypeInfo, WithTags(options, s_kind_Ping), cancellationToken), false))
-        {
-            if (KindOf(message.Tags) == "ping") yield return message;
-        }
+        global::System.ArgumentNullException.ThrowIfNull(onInvalid);
+        return Pool.TailFrames<global::Plasmite.Message<global::Outer.Ping>>(frame => ReadPing(frame, onInvalid), WithTags(options, s_kind_Ping), cancellationToken);
+    }
+
+    /// <summary>Replays messages of kind <c>ping</c> with their original timing (see <see cref="global::Plasmite.ReplayOptions"/>).</summary>
+    /// <param name="options">Range, speed and extra tag filters.</param>
+    /// <param name="onInvalid">Receives messages whose data does not fit (skipped); when null such a message ends the replay with a PlasmiteException.</param>
+    /// <param name="cancellationToken">Stops the replay.</param>
+    public global::System.Collections.Generic.IAsyncEnumerable<global::Plasmite.Message<global::Outer.Ping>> ReplayPing(global::Plasmite.ReplayOptions? options = null, global::System.Action<global::Plasmite.InvalidMessage>? onInvalid = null, global::System.Threading.CancellationToken cancellationToken = default)
+    {
+        return Pool.ReplayFrames<global::Plasmite.Message<global::Outer.Ping>>(frame => ReadPing(frame, onInvalid), WithTags(options, s_kind_Ping), cancellationToken);
     }
 
     /// <summary>Follows messages of kind <c>ping</c> from the default position.</summary>
@@ -111,23 +166,71 @@ internal sealed partial class AuditLogV2Pool : global::System.IDisposable
         return Pool.Append<global::Unknown>(value, UnknownTypeInfo, s_write_Unknown, MergeTags(s_tags_Unknown, tags), durability);
     }
 
-    /// <summary>The message <paramref name="seq"/> as <see cref="global::Unknown"/>, or null when it does not exist or is of another kind.</summary>
-    /// <param name="seq">The sequence number.</param>
-    public global::Plasmite.Message<global::Unknown>? GetUnknown(ulong seq)
+    /// <summary>
+    /// Appends like <see cref="AppendUnknown"/> but returns only the committed seq and time: no message object, no tag copy.
+    /// Direct Lite3 path: allocates nothing per append once warm (local pools).
+    /// </summary>
+    /// <param name="value">The message data.</param>
+    /// <param name="tags">Extra tags stored after the type's tags.</param>
+    /// <param name="durability">Whether to flush before returning.</param>
+    /// <returns>The seq and timestamp.</returns>
+    public global::Plasmite.AppendReceipt AppendUnknownReceipt(global::Unknown value, global::System.Collections.Generic.IReadOnlyList<string>? tags = null, global::Plasmite.Durability durability = global::Plasmite.Durability.Fast)
     {
-        var message = Pool.TryGet<global::Unknown>(seq, UnknownTypeInfo);
-        return message is not null && KindOf(message.Tags) == "unknown" ? message : null;
+        global::System.ArgumentNullException.ThrowIfNull(value);
+        return Pool.AppendLite3<global::Unknown>(value, s_write_Unknown, MergeTags(s_tags_Unknown, tags), durability);
     }
 
-    /// <summary>Follows messages of kind <c>unknown</c> (the kind is added to <see cref="global::Plasmite.TailOptions.Tags"/>).</summary>
+    /// <summary>
+    /// The message <paramref name="seq"/> as <see cref="global::Unknown"/>, or null when it does not exist or is of another kind
+    /// (the kind is checked on the stored tags before any data is decoded; data is read straight from Lite3).
+    /// </summary>
+    /// <param name="seq">The sequence number.</param>
+    /// <exception cref="global::Plasmite.PlasmiteException">Usage (with <c>Seq</c> and the member path) when the data does not fit the type; Corrupt for a damaged document.</exception>
+    public global::Plasmite.Message<global::Unknown>? GetUnknown(ulong seq) => Pool.ReadFrame(seq, s_get_Unknown);
+
+    private static global::Plasmite.Message<global::Unknown>? ReadUnknown(global::Plasmite.Lite3.Lite3FrameView frame, global::System.Action<global::Plasmite.InvalidMessage>? onInvalid)
+    {
+        global::System.ReadOnlySpan<byte> payload = frame.Payload;
+        bool kindKnown = false;
+        try
+        {
+            if (s_kinds.FirstKnown(payload) != 1) return null;
+            kindKnown = true;
+            return new global::Plasmite.Message<global::Unknown>(frame.Seq, frame.TimestampNs, s_known_Unknown.Read(payload), AuditLogV2Lite3Readers.ReadData_Unknown(payload));
+        }
+        catch (global::System.Exception e) when (global::Plasmite.Lite3.Lite3TypedReader.IsReadError(e))
+        {
+            var error = global::Plasmite.Lite3.Lite3TypedReader.ToPlasmiteException(e, frame.Seq, "Unknown");
+            if (onInvalid is null) throw error;
+            onInvalid(global::Plasmite.InvalidMessage.FromLite3(frame, kindKnown ? "unknown" : null, error));
+            return null;
+        }
+    }
+
+    /// <summary>Follows messages of kind <c>unknown</c> (the kind is added to <see cref="global::Plasmite.TailOptions.Tags"/>); data is read straight from Lite3.</summary>
     /// <param name="options">Where to start, limits and extra tag filters.</param>
     /// <param name="cancellationToken">Stops the tail.</param>
-    public async global::System.Collections.Generic.IAsyncEnumerable<global::Plasmite.Message<global::Unknown>> TailUnknown(global::Plasmite.TailOptions? options = null, [global::System.Runtime.CompilerServices.EnumeratorCancellation] global::System.Threading.CancellationToken cancellationToken = default)
+    /// <exception cref="global::Plasmite.PlasmiteException">Usage (with <c>Seq</c> and the member path) for a message whose data does not fit; the tail ends. Use the overload with <c>onInvalid</c> to skip such messages.</exception>
+    public global::System.Collections.Generic.IAsyncEnumerable<global::Plasmite.Message<global::Unknown>> TailUnknown(global::Plasmite.TailOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default) =>
+        Pool.TailFrames(s_get_Unknown, WithTags(options, s_kind_Unknown), cancellationToken);
+
+    /// <summary>Follows messages of kind <c>unknown</c>; a message whose data does not fit is reported to <paramref name="onInvalid"/> and skipped.</summary>
+    /// <param name="options">Where to start, limits and extra tag filters.</param>
+    /// <param name="onInvalid">Receives each skipped message (seq, kind, tags, raw envelope, error).</param>
+    /// <param name="cancellationToken">Stops the tail.</param>
+    public global::System.Collections.Generic.IAsyncEnumerable<global::Plasmite.Message<global::Unknown>> TailUnknown(global::Plasmite.TailOptions? options, global::System.Action<global::Plasmite.InvalidMessage> onInvalid, global::System.Threading.CancellationToken cancellationToken = default)
     {
-        await foreach (var message in global::System.Threading.Tasks.TaskAsyncEnumerableExtensions.ConfigureAwait(Pool.Tail<global::Unknown>(UnknownTypeInfo, WithTags(options, s_kind_Unknown), cancellationToken), false))
-        {
-            if (KindOf(message.Tags) == "unknown") yield return message;
-        }
+        global::System.ArgumentNullException.ThrowIfNull(onInvalid);
+        return Pool.TailFrames<global::Plasmite.Message<global::Unknown>>(frame => ReadUnknown(frame, onInvalid), WithTags(options, s_kind_Unknown), cancellationToken);
+    }
+
+    /// <summary>Replays messages of kind <c>unknown</c> with their original timing (see <see cref="global::Plasmite.ReplayOptions"/>).</summary>
+    /// <param name="options">Range, speed and extra tag filters.</param>
+    /// <param name="onInvalid">Receives messages whose data does not fit (skipped); when null such a message ends the replay with a PlasmiteException.</param>
+    /// <param name="cancellationToken">Stops the replay.</param>
+    public global::System.Collections.Generic.IAsyncEnumerable<global::Plasmite.Message<global::Unknown>> ReplayUnknown(global::Plasmite.ReplayOptions? options = null, global::System.Action<global::Plasmite.InvalidMessage>? onInvalid = null, global::System.Threading.CancellationToken cancellationToken = default)
+    {
+        return Pool.ReplayFrames<global::Plasmite.Message<global::Unknown>>(frame => ReadUnknown(frame, onInvalid), WithTags(options, s_kind_Unknown), cancellationToken);
     }
 
     /// <summary>Follows messages of kind <c>unknown</c> from the default position.</summary>
@@ -151,39 +254,82 @@ internal sealed partial class AuditLogV2Pool : global::System.IDisposable
         return Pool.Append<global::UserNote>(value, UserNoteTypeInfo, MergeTags(s_tags_UserNote, tags), durability);
     }
 
-    /// <summary>The message <paramref name="seq"/> as <see cref="global::UserNote"/>, or null when it does not exist or is of another kind.</summary>
-    /// <param name="seq">The sequence number.</param>
-    public global::Plasmite.Message<global::UserNote>? GetUserNote(ulong seq)
+    /// <summary>
+    /// Appends like <see cref="AppendUserNote"/> but returns only the committed seq and time: no message object, no tag copy.
+    /// This type uses the JSON path, which serializes to a new buffer per append.
+    /// </summary>
+    /// <param name="value">The message data.</param>
+    /// <param name="tags">Extra tags stored after the type's tags.</param>
+    /// <param name="durability">Whether to flush before returning.</param>
+    /// <returns>The seq and timestamp.</returns>
+    public global::Plasmite.AppendReceipt AppendUserNoteReceipt(global::UserNote value, global::System.Collections.Generic.IReadOnlyList<string>? tags = null, global::Plasmite.Durability durability = global::Plasmite.Durability.Fast)
     {
-        var message = Pool.TryGet<global::UserNote>(seq, UserNoteTypeInfo);
-        return message is not null && KindOf(message.Tags) == "user-note" ? message : null;
+        global::System.ArgumentNullException.ThrowIfNull(value);
+        return Pool.AppendJson(global::System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(value, UserNoteTypeInfo), MergeTags(s_tags_UserNote, tags), durability);
     }
 
-    /// <summary>Follows messages of kind <c>user-note</c> (the kind is added to <see cref="global::Plasmite.TailOptions.Tags"/>).</summary>
+    /// <summary>
+    /// The message <paramref name="seq"/> as <see cref="global::UserNote"/>, or null when it does not exist or is of another kind
+    /// (the kind is checked on the stored tags before any data is decoded; data is read straight from Lite3).
+    /// </summary>
+    /// <param name="seq">The sequence number.</param>
+    /// <exception cref="global::Plasmite.PlasmiteException">Usage (with <c>Seq</c> and the member path) when the data does not fit the type; Corrupt for a damaged document.</exception>
+    public global::Plasmite.Message<global::UserNote>? GetUserNote(ulong seq) => Pool.ReadFrame(seq, s_get_UserNote);
+
+    private static global::Plasmite.Message<global::UserNote>? ReadUserNote(global::Plasmite.Lite3.Lite3FrameView frame, global::System.Action<global::Plasmite.InvalidMessage>? onInvalid)
+    {
+        global::System.ReadOnlySpan<byte> payload = frame.Payload;
+        bool kindKnown = false;
+        try
+        {
+            if (s_kinds.FirstKnown(payload) != 2) return null;
+            kindKnown = true;
+            return new global::Plasmite.Message<global::UserNote>(frame.Seq, frame.TimestampNs, s_known_UserNote.Read(payload), AuditLogV2Lite3Readers.ReadData_UserNote(payload));
+        }
+        catch (global::System.Exception e) when (global::Plasmite.Lite3.Lite3TypedReader.IsReadError(e))
+        {
+            var error = global::Plasmite.Lite3.Lite3TypedReader.ToPlasmiteException(e, frame.Seq, "UserNote");
+            if (onInvalid is null) throw error;
+            onInvalid(global::Plasmite.InvalidMessage.FromLite3(frame, kindKnown ? "user-note" : null, error));
+            return null;
+        }
+    }
+
+    /// <summary>Follows messages of kind <c>user-note</c> (the kind is added to <see cref="global::Plasmite.TailOptions.Tags"/>); data is read straight from Lite3.</summary>
     /// <param name="options">Where to start, limits and extra tag filters.</param>
     /// <param name="cancellationToken">Stops the tail.</param>
-    public async global::System.Collections.Generic.IAsyncEnumerable<global::Plasmite.Message<global::UserNote>> TailUserNote(global::Plasmite.TailOptions? options = null, [global::System.Runtime.CompilerServices.EnumeratorCancellation] global::System.Threading.CancellationToken cancellationToken = default)
+    /// <exception cref="global::Plasmite.PlasmiteException">Usage (with <c>Seq</c> and the member path) for a message whose data does not fit; the tail ends. Use the overload with <c>onInvalid</c> to skip such messages.</exception>
+    public global::System.Collections.Generic.IAsyncEnumerable<global::Plasmite.Message<global::UserNote>> TailUserNote(global::Plasmite.TailOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default) =>
+        Pool.TailFrames(s_get_UserNote, WithTags(options, s_kind_UserNote), cancellationToken);
+
+    /// <summary>Follows messages of kind <c>user-note</c>; a message whose data does not fit is reported to <paramref name="onInvalid"/> and skipped.</summary>
+    /// <param name="options">Where to start, limits and extra tag filters.</param>
+    /// <param name="onInvalid">Receives each skipped message (seq, kind, tags, raw envelope, error).</param>
+    /// <param name="cancellationToken">Stops the tail.</param>
+    public global::System.Collections.Generic.IAsyncEnumerable<global::Plasmite.Message<global::UserNote>> TailUserNote(global::Plasmite.TailOptions? options, global::System.Action<global::Plasmite.InvalidMessage> onInvalid, global::System.Threading.CancellationToken cancellationToken = default)
     {
-        await foreach (var message in global::System.Threading.Tasks.TaskAsyncEnumerableExtensions.ConfigureAwait(Pool.Tail<global::UserNote>(UserNoteTypeInfo, WithTags(options, s_kind_UserNote), cancellationToken), false))
-        {
-            if (KindOf(message.Tags) == "user-note") yield return message;
-        }
+        global::System.ArgumentNullException.ThrowIfNull(onInvalid);
+        return Pool.TailFrames<global::Plasmite.Message<global::UserNote>>(frame => ReadUserNote(frame, onInvalid), WithTags(options, s_kind_UserNote), cancellationToken);
+    }
+
+    /// <summary>Replays messages of kind <c>user-note</c> with their original timing (see <see cref="global::Plasmite.ReplayOptions"/>).</summary>
+    /// <param name="options">Range, speed and extra tag filters.</param>
+    /// <param name="onInvalid">Receives messages whose data does not fit (skipped); when null such a message ends the replay with a PlasmiteException.</param>
+    /// <param name="cancellationToken">Stops the replay.</param>
+    public global::System.Collections.Generic.IAsyncEnumerable<global::Plasmite.Message<global::UserNote>> ReplayUserNote(global::Plasmite.ReplayOptions? options = null, global::System.Action<global::Plasmite.InvalidMessage>? onInvalid = null, global::System.Threading.CancellationToken cancellationToken = default)
+    {
+        return Pool.ReplayFrames<global::Plasmite.Message<global::UserNote>>(frame => ReadUserNote(frame, onInvalid), WithTags(options, s_kind_UserNote), cancellationToken);
     }
 
     /// <summary>Follows messages of kind <c>user-note</c> from the default position.</summary>
     /// <param name="cancellationToken">Stops the tail.</param>
     public global::System.Collections.Generic.IAsyncEnumerable<global::Plasmite.Message<global::UserNote>> TailUserNote(global::System.Threading.CancellationToken cancellationToken) => TailUserNote(null, cancellationToken);
 
-    /// <summary>Follows every message of the pool as <see cref="AuditLogV2Message"/>; messages of unknown kind arrive as <see cref="AuditLogV2Message.Unknown"/>.</summary>
+    /// <summary>Follows every message of the pool as <see cref="AuditLogV2Message"/>; messages of unknown kind arrive as <c>Unknown</c>, messages whose data does not fit their kind as <c>Invalid</c> (the tail keeps running).</summary>
     /// <param name="options">Where to start, limits and tag filters.</param>
     /// <param name="cancellationToken">Stops the tail.</param>
-    public async global::System.Collections.Generic.IAsyncEnumerable<AuditLogV2Message> Tail(global::Plasmite.TailOptions? options = null, [global::System.Runtime.CompilerServices.EnumeratorCancellation] global::System.Threading.CancellationToken cancellationToken = default)
-    {
-        await foreach (var message in global::System.Threading.Tasks.TaskAsyncEnumerableExtensions.ConfigureAwait(Pool.Tail(options, cancellationToken), false))
-        {
-            yield return AuditLogV2Message.From(message);
-        }
-    }
+    public global::System.Collections.Generic.IAsyncEnumerable<AuditLogV2Message> Tail(global::Plasmite.TailOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default) =>
+        Pool.TailFrames(s_any, options, cancellationToken);
 
     /// <summary>Follows every message of the pool from the default position.</summary>
     /// <param name="cancellationToken">Stops the tail.</param>
@@ -206,6 +352,10 @@ internal sealed partial class AuditLogV2Pool : global::System.IDisposable
         return null;
     }
 
+    /// <summary>Index (in declaration order) of the kind a stored document's tags name, or -1; reads no data.</summary>
+    /// <param name="payload">A stored Lite3 message document.</param>
+    public static int KindIndex(global::System.ReadOnlySpan<byte> payload) => s_kinds.FirstKnown(payload);
+
     private static global::System.Collections.Generic.IReadOnlyList<string> MergeTags(string[] fixedTags, global::System.Collections.Generic.IReadOnlyList<string>? tags)
     {
         if (tags is null || tags.Count == 0) return fixedTags;
@@ -219,6 +369,12 @@ internal sealed partial class AuditLogV2Pool : global::System.IDisposable
     {
         if (options is null) return new global::Plasmite.TailOptions { Tags = kind };
         return options with { Tags = MergeTags(kind, options.Tags) };
+    }
+
+    private static global::Plasmite.ReplayOptions WithTags(global::Plasmite.ReplayOptions? options, string[] kind)
+    {
+        if (options is null) return new global::Plasmite.ReplayOptions { Tags = kind };
+        return new global::Plasmite.ReplayOptions { Speed = options.Speed, SinceSeq = options.SinceSeq, MaxMessages = options.MaxMessages, Timeout = options.Timeout, Tags = MergeTags(kind, options.Tags) };
     }
 }
 
@@ -243,21 +399,59 @@ internal abstract partial class AuditLogV2Message
     /// <summary>The message kind, or null for <see cref="UnknownKind"/>.</summary>
     public abstract string? Kind { get; }
 
-    /// <summary>Classifies an untyped message by its kind (first tag equal to a known kind) and deserializes its data.</summary>
+    /// <summary>Classifies an untyped message by its kind (first tag equal to a known kind) and deserializes its data;
+    /// data that does not fit gives <see cref="Invalid"/> (never an exception).</summary>
     /// <param name="message">The untyped message.</param>
     public static AuditLogV2Message From(global::Plasmite.Message message)
     {
         global::System.ArgumentNullException.ThrowIfNull(message);
-        switch (AuditLogV2Pool.KindOf(message.Tags))
+        string? kind = AuditLogV2Pool.KindOf(message.Tags);
+        try
         {
-            case "ping":
-                return new Ping(message, global::System.Text.Json.JsonSerializer.Deserialize<global::Outer.Ping>(message.Data, AuditLogV2Pool.PingTypeInfo)!);
-            case "unknown":
-                return new UnknownCase(message, global::System.Text.Json.JsonSerializer.Deserialize<global::Unknown>(message.Data, AuditLogV2Pool.UnknownTypeInfo)!);
-            case "user-note":
-                return new UserNote(message, global::System.Text.Json.JsonSerializer.Deserialize<global::UserNote>(message.Data, AuditLogV2Pool.UserNoteTypeInfo)!);
-            default:
-                return new UnknownKind(message);
+            switch (kind)
+            {
+                case "ping":
+                    return new Ping(message, global::System.Text.Json.JsonSerializer.Deserialize<global::Outer.Ping>(message.Data, AuditLogV2Pool.PingTypeInfo)!);
+                case "unknown":
+                    return new UnknownCase(message, global::System.Text.Json.JsonSerializer.Deserialize<global::Unknown>(message.Data, AuditLogV2Pool.UnknownTypeInfo)!);
+                case "user-note":
+                    return new UserNote(message, global::System.Text.Json.JsonSerializer.Deserialize<global::UserNote>(message.Data, AuditLogV2Pool.UserNoteTypeInfo)!);
+                default:
+                    return new UnknownKind(message);
+            }
+        }
+        catch (global::System.Exception e) when (global::Plasmite.Lite3.Lite3TypedReader.IsReadError(e))
+        {
+            return new Invalid(message, kind, global::Plasmite.Lite3.Lite3TypedReader.ToPlasmiteException(e, message.Seq, kind ?? "message"), message.Raw);
+        }
+    }
+
+    /// <summary>Classifies a stored frame by its kind and reads its data straight from Lite3. For generated code.</summary>
+    /// <param name="frame">The stored frame (copied into the message).</param>
+    internal static AuditLogV2Message FromLite3(global::Plasmite.Lite3.Lite3FrameView frame)
+    {
+        global::System.ReadOnlySpan<byte> payload = frame.Payload;
+        int kind = -1;
+        try
+        {
+            kind = AuditLogV2Pool.KindIndex(payload);
+            switch (kind)
+            {
+                case 0:
+                    return new Ping(global::Plasmite.Message.FromLite3(frame.Seq, frame.TimestampNs, payload), AuditLogV2Lite3Readers.ReadData_Ping(payload));
+                case 1:
+                    return new UnknownCase(global::Plasmite.Message.FromLite3(frame.Seq, frame.TimestampNs, payload), AuditLogV2Lite3Readers.ReadData_Unknown(payload));
+                case 2:
+                    return new UserNote(global::Plasmite.Message.FromLite3(frame.Seq, frame.TimestampNs, payload), AuditLogV2Lite3Readers.ReadData_UserNote(payload));
+                default:
+                    return new UnknownKind(global::Plasmite.Message.FromLite3(frame.Seq, frame.TimestampNs, payload));
+            }
+        }
+        catch (global::System.Exception e) when (global::Plasmite.Lite3.Lite3TypedReader.IsReadError(e))
+        {
+            string? name = kind switch { 0 => "ping", 1 => "unknown", 2 => "user-note", _ => null };
+            var report = global::Plasmite.InvalidMessage.FromLite3(frame, name, global::Plasmite.Lite3.Lite3TypedReader.ToPlasmiteException(e, frame.Seq, name ?? "message"));
+            return new Invalid(report.Message, report.Kind, report.Error, report.Raw);
         }
     }
 
@@ -304,6 +498,26 @@ internal abstract partial class AuditLogV2Message
 
         /// <inheritdoc/>
         public override string? Kind => null;
+    }
+
+    /// <summary>A message of a known kind whose data does not fit the kind's type; surfaced, not thrown.</summary>
+    public sealed partial class Invalid : AuditLogV2Message
+    {
+        internal Invalid(global::Plasmite.Message message, string? kind, global::Plasmite.PlasmiteException error, global::System.ReadOnlyMemory<byte> raw) : base(message)
+        {
+            Kind = kind;
+            Error = error;
+            Raw = raw;
+        }
+
+        /// <summary>The kind the tags name (null when the tags could not be read).</summary>
+        public override string? Kind { get; }
+
+        /// <summary>Why the data could not be read (Usage with the member path, or Corrupt), with <c>Seq</c> set.</summary>
+        public global::Plasmite.PlasmiteException Error { get; }
+
+        /// <summary>The envelope as JSON (empty when the stored document is too damaged to print).</summary>
+        public global::System.ReadOnlyMemory<byte> Raw { get; }
     }
 }
 
@@ -699,4 +913,139 @@ file static class AuditLogV2Lite3Writers
         value.TryFormat(buffer, out int length);
         writer.WriteStringValue(buffer.Slice(0, length));
     }
+}
+
+/// <summary>Direct Lite3 readers for the pool's message types (no JSON text; System.Text.Json per member as the fallback).</summary>
+[global::System.CodeDom.Compiler.GeneratedCode("Plasmite.Generators", "0.1.0")]
+file static class AuditLogV2Lite3Readers
+{
+    public static global::Outer.Ping ReadData_Ping(global::System.ReadOnlySpan<byte> payload)
+    {
+        int data = global::Plasmite.Lite3.Lite3TypedReader.DataOffset(payload);
+        return Read_OuterPing(payload, data, global::Plasmite.Lite3.Lite3TypedReader.DataDepth);
+    }
+
+    public static global::Unknown ReadData_Unknown(global::System.ReadOnlySpan<byte> payload)
+    {
+        int data = global::Plasmite.Lite3.Lite3TypedReader.DataOffset(payload);
+        return Read_Unknown(payload, data, global::Plasmite.Lite3.Lite3TypedReader.DataDepth);
+    }
+
+    public static global::UserNote ReadData_UserNote(global::System.ReadOnlySpan<byte> payload)
+    {
+        int data = global::Plasmite.Lite3.Lite3TypedReader.DataOffset(payload);
+        return global::Plasmite.Lite3.Lite3TypedReader.Fallback<global::UserNote>(payload, data, global::Plasmite.Lite3.Lite3TypedReader.DataDepth, AuditLogV2Pool.UserNoteTypeInfo);
+    }
+
+    public static global::Outer.Ping Read_OuterPing(global::System.ReadOnlySpan<byte> buffer, int value, int depth)
+    {
+
+        if (buffer[value] != 6) return global::Plasmite.Lite3.Lite3TypedReader.Fallback<global::Outer.Ping>(buffer, value, depth, AuditLogV2JsonContext.Default.OuterPing);
+        // phase 1: find each member's value (stored order; exact keys first, then case-insensitive as System.Text.Json reads)
+        int o0 = -1, e0 = -1;
+        int o1 = -1, e1 = -1;
+        var members = new global::Plasmite.Lite3.Lite3ObjectReader(buffer, value, depth);
+        while (members.MoveNext())
+        {
+            var key = members.Key;
+            int m = -1;
+            switch (key.Length)
+            {
+                case 4:
+                    if (m < 0 && global::System.MemoryExtensions.SequenceEqual(key, "note"u8)) m = 1;
+                    break;
+                case 5:
+                    if (m < 0 && global::System.MemoryExtensions.SequenceEqual(key, "count"u8)) m = 0;
+                    break;
+            }
+            if (m < 0) m = Index_OuterPing(global::Plasmite.Lite3.Lite3TypedReader.MatchIgnoreCase(key, s_names_OuterPing));
+            switch (m)
+            {
+                case 0: if (members.KeyAfter(e0)) { o0 = members.Value; e0 = members.Entry; } break;
+                case 1: if (members.KeyAfter(e1)) { o1 = members.Value; e1 = members.Entry; } break;
+            }
+        }
+        // phase 2: read the members found, then construct as System.Text.Json does
+        int at = -1;
+        try
+        {
+            int m0 = default!;
+            if (o0 >= 0) { at = 0; m0 = Read_Int32(buffer, o0, depth + 1); }
+            string m1 = default!;
+            if (o1 >= 0) { at = 1; m1 = Read_String(buffer, o1, depth + 1); }
+            at = -1;
+            var result = new global::Outer.Ping(o0 >= 0 ? m0 : default(int)!, o1 >= 0 ? m1 : default(string)!);
+            return result;
+        }
+        catch (global::System.Exception ex) when (at >= 0 && global::Plasmite.Lite3.Lite3TypedReader.IsReadError(ex))
+        {
+            throw global::Plasmite.Lite3.Lite3TypedReader.AtMember(ex, s_names_OuterPing[at]);
+        }
+    }
+
+    private static readonly string[] s_names_OuterPing = new string[] { "count", "note" };
+
+    private static int Index_OuterPing(int i) => i >= 0 && (i == 0 || i == 1) ? i : -1;
+
+    public static int Read_Int32(global::System.ReadOnlySpan<byte> buffer, int value, int depth)
+    {
+        if (buffer[value] == 2)
+        {
+            long x = global::Plasmite.Lite3.Lite3TypedReader.Int64(buffer, value);
+            if (x >= int.MinValue && x <= int.MaxValue) return (int)x;
+        }
+        return global::Plasmite.Lite3.Lite3TypedReader.Fallback<int>(buffer, value, depth, AuditLogV2JsonContext.Default.Int32);
+    }
+
+    public static string Read_String(global::System.ReadOnlySpan<byte> buffer, int value, int depth)
+    {
+        if (buffer[value] == 5 && global::Plasmite.Lite3.Lite3TypedReader.TryString(buffer, value, out var s)) return s;
+        if (buffer[value] == 0) return null!;
+        return global::Plasmite.Lite3.Lite3TypedReader.Fallback<string>(buffer, value, depth, AuditLogV2JsonContext.Default.String);
+    }
+
+    public static global::Unknown Read_Unknown(global::System.ReadOnlySpan<byte> buffer, int value, int depth)
+    {
+        if (buffer[value] == 0) return null!;
+        if (buffer[value] != 6) return global::Plasmite.Lite3.Lite3TypedReader.Fallback<global::Unknown>(buffer, value, depth, AuditLogV2JsonContext.Default.Unknown);
+        // phase 1: find each member's value (stored order; exact keys first, then case-insensitive as System.Text.Json reads)
+        int o0 = -1, e0 = -1;
+        var members = new global::Plasmite.Lite3.Lite3ObjectReader(buffer, value, depth);
+        while (members.MoveNext())
+        {
+            var key = members.Key;
+            int m = -1;
+            switch (key.Length)
+            {
+                case 4:
+                    if (m < 0 && global::System.MemoryExtensions.SequenceEqual(key, "name"u8)) m = 0;
+                    break;
+            }
+            if (m < 0) m = Index_Unknown(global::Plasmite.Lite3.Lite3TypedReader.MatchIgnoreCase(key, s_names_Unknown));
+            switch (m)
+            {
+                case 0: if (members.KeyAfter(e0)) { o0 = members.Value; e0 = members.Entry; } break;
+            }
+        }
+        // phase 2: read the members found, then construct as System.Text.Json does
+        int at = -1;
+        try
+        {
+            string m0 = default!;
+            if (o0 >= 0) { at = 0; m0 = Read_String(buffer, o0, depth + 1); }
+            at = -1;
+            var result = new global::Unknown();
+            if (o0 >= 0) result.Name = m0;
+            return result;
+        }
+        catch (global::System.Exception ex) when (at >= 0 && global::Plasmite.Lite3.Lite3TypedReader.IsReadError(ex))
+        {
+            throw global::Plasmite.Lite3.Lite3TypedReader.AtMember(ex, s_names_Unknown[at]);
+        }
+    }
+
+    private static readonly string[] s_names_Unknown = new string[] { "name" };
+
+    private static int Index_Unknown(int i) => i >= 0 && (i == 0) ? i : -1;
+
 }

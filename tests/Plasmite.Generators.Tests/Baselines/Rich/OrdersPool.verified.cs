@@ -52,15 +52,25 @@ namespace Shop.Orders
 
         private static readonly string[] s_tags_CategoryTree = new string[] { "category-tree" };
         private static readonly string[] s_kind_CategoryTree = new string[] { "category-tree" };
+        private static readonly global::Plasmite.Lite3.Lite3KnownTags s_known_CategoryTree = new global::Plasmite.Lite3.Lite3KnownTags(s_tags_CategoryTree);
+        private static readonly global::Plasmite.Lite3.Lite3FrameReader<global::Plasmite.Message<global::Shop.Orders.CategoryTree>?> s_get_CategoryTree = static frame => ReadCategoryTree(frame, null);
         private static readonly global::Plasmite.Lite3.Lite3DataWriter<global::Shop.Orders.CategoryTree> s_write_CategoryTree = OrdersLite3Writers.WriteMembers_CategoryTree;
         private static readonly string[] s_tags_OrderAudited = new string[] { "order-audited" };
         private static readonly string[] s_kind_OrderAudited = new string[] { "order-audited" };
+        private static readonly global::Plasmite.Lite3.Lite3KnownTags s_known_OrderAudited = new global::Plasmite.Lite3.Lite3KnownTags(s_tags_OrderAudited);
+        private static readonly global::Plasmite.Lite3.Lite3FrameReader<global::Plasmite.Message<global::Shop.Orders.OrderAudited>?> s_get_OrderAudited = static frame => ReadOrderAudited(frame, null);
         private static readonly string[] s_tags_OrderPlaced = new string[] { "order-placed" };
         private static readonly string[] s_kind_OrderPlaced = new string[] { "order-placed" };
+        private static readonly global::Plasmite.Lite3.Lite3KnownTags s_known_OrderPlaced = new global::Plasmite.Lite3.Lite3KnownTags(s_tags_OrderPlaced);
+        private static readonly global::Plasmite.Lite3.Lite3FrameReader<global::Plasmite.Message<global::Shop.Orders.OrderPlaced>?> s_get_OrderPlaced = static frame => ReadOrderPlaced(frame, null);
         private static readonly global::Plasmite.Lite3.Lite3DataWriter<global::Shop.Orders.OrderPlaced> s_write_OrderPlaced = OrdersLite3Writers.WriteMembers_OrderPlaced;
         private static readonly string[] s_tags_ProductViewed = new string[] { "viewed", "analytics", "web" };
         private static readonly string[] s_kind_ProductViewed = new string[] { "viewed" };
+        private static readonly global::Plasmite.Lite3.Lite3KnownTags s_known_ProductViewed = new global::Plasmite.Lite3.Lite3KnownTags(s_tags_ProductViewed);
+        private static readonly global::Plasmite.Lite3.Lite3FrameReader<global::Plasmite.Message<global::Shop.Orders.ProductViewed>?> s_get_ProductViewed = static frame => ReadProductViewed(frame, null);
         private static readonly global::Plasmite.Lite3.Lite3DataWriter<global::Shop.Orders.ProductViewed> s_write_ProductViewed = OrdersLite3Writers.WriteMembers_ProductViewed;
+        private static readonly global::Plasmite.Lite3.Lite3KnownTags s_kinds = new global::Plasmite.Lite3.Lite3KnownTags("category-tree", "order-audited", "order-placed", "viewed");
+        private static readonly global::Plasmite.Lite3.Lite3FrameReader<OrdersMessage?> s_any = static frame => OrdersMessage.FromLite3(frame);
 
         /// <summary>Wraps an open pool (local or remote). The handle owns it: disposing the handle disposes the pool.</summary>
         /// <param name="pool">The untyped pool.</param>
@@ -92,23 +102,71 @@ namespace Shop.Orders
             return Pool.Append<global::Shop.Orders.CategoryTree>(value, CategoryTreeTypeInfo, s_write_CategoryTree, MergeTags(s_tags_CategoryTree, tags), durability);
         }
 
-        /// <summary>The message <paramref name="seq"/> as <see cref="global::Shop.Orders.CategoryTree"/>, or null when it does not exist or is of another kind.</summary>
-        /// <param name="seq">The sequence number.</param>
-        public global::Plasmite.Message<global::Shop.Orders.CategoryTree>? GetCategoryTree(ulong seq)
+        /// <summary>
+        /// Appends like <see cref="AppendCategoryTree"/> but returns only the committed seq and time: no message object, no tag copy.
+        /// Direct Lite3 path: allocates nothing per append once warm (local pools).
+        /// </summary>
+        /// <param name="value">The message data.</param>
+        /// <param name="tags">Extra tags stored after the type's tags.</param>
+        /// <param name="durability">Whether to flush before returning.</param>
+        /// <returns>The seq and timestamp.</returns>
+        public global::Plasmite.AppendReceipt AppendCategoryTreeReceipt(global::Shop.Orders.CategoryTree value, global::System.Collections.Generic.IReadOnlyList<string>? tags = null, global::Plasmite.Durability durability = global::Plasmite.Durability.Fast)
         {
-            var message = Pool.TryGet<global::Shop.Orders.CategoryTree>(seq, CategoryTreeTypeInfo);
-            return message is not null && KindOf(message.Tags) == "category-tree" ? message : null;
+            global::System.ArgumentNullException.ThrowIfNull(value);
+            return Pool.AppendLite3<global::Shop.Orders.CategoryTree>(value, s_write_CategoryTree, MergeTags(s_tags_CategoryTree, tags), durability);
         }
 
-        /// <summary>Follows messages of kind <c>category-tree</c> (the kind is added to <see cref="global::Plasmite.TailOptions.Tags"/>).</summary>
+        /// <summary>
+        /// The message <paramref name="seq"/> as <see cref="global::Shop.Orders.CategoryTree"/>, or null when it does not exist or is of another kind
+        /// (the kind is checked on the stored tags before any data is decoded; data is read straight from Lite3).
+        /// </summary>
+        /// <param name="seq">The sequence number.</param>
+        /// <exception cref="global::Plasmite.PlasmiteException">Usage (with <c>Seq</c> and the member path) when the data does not fit the type; Corrupt for a damaged document.</exception>
+        public global::Plasmite.Message<global::Shop.Orders.CategoryTree>? GetCategoryTree(ulong seq) => Pool.ReadFrame(seq, s_get_CategoryTree);
+
+        private static global::Plasmite.Message<global::Shop.Orders.CategoryTree>? ReadCategoryTree(global::Plasmite.Lite3.Lite3FrameView frame, global::System.Action<global::Plasmite.InvalidMessage>? onInvalid)
+        {
+            global::System.ReadOnlySpan<byte> payload = frame.Payload;
+            bool kindKnown = false;
+            try
+            {
+                if (s_kinds.FirstKnown(payload) != 0) return null;
+                kindKnown = true;
+                return new global::Plasmite.Message<global::Shop.Orders.CategoryTree>(frame.Seq, frame.TimestampNs, s_known_CategoryTree.Read(payload), OrdersLite3Readers.ReadData_CategoryTree(payload));
+            }
+            catch (global::System.Exception e) when (global::Plasmite.Lite3.Lite3TypedReader.IsReadError(e))
+            {
+                var error = global::Plasmite.Lite3.Lite3TypedReader.ToPlasmiteException(e, frame.Seq, "CategoryTree");
+                if (onInvalid is null) throw error;
+                onInvalid(global::Plasmite.InvalidMessage.FromLite3(frame, kindKnown ? "category-tree" : null, error));
+                return null;
+            }
+        }
+
+        /// <summary>Follows messages of kind <c>category-tree</c> (the kind is added to <see cref="global::Plasmite.TailOptions.Tags"/>); data is read straight from Lite3.</summary>
         /// <param name="options">Where to start, limits and extra tag filters.</param>
         /// <param name="cancellationToken">Stops the tail.</param>
-        public async global::System.Collections.Generic.IAsyncEnumerable<global::Plasmite.Message<global::Shop.Orders.CategoryTree>> TailCategoryTree(global::Plasmite.TailOptions? options = null, [global::System.Runtime.CompilerServices.EnumeratorCancellation] global::System.Threading.CancellationToken cancellationToken = default)
+        /// <exception cref="global::Plasmite.PlasmiteException">Usage (with <c>Seq</c> and the member path) for a message whose data does not fit; the tail ends. Use the overload with <c>onInvalid</c> to skip such messages.</exception>
+        public global::System.Collections.Generic.IAsyncEnumerable<global::Plasmite.Message<global::Shop.Orders.CategoryTree>> TailCategoryTree(global::Plasmite.TailOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default) =>
+            Pool.TailFrames(s_get_CategoryTree, WithTags(options, s_kind_CategoryTree), cancellationToken);
+
+        /// <summary>Follows messages of kind <c>category-tree</c>; a message whose data does not fit is reported to <paramref name="onInvalid"/> and skipped.</summary>
+        /// <param name="options">Where to start, limits and extra tag filters.</param>
+        /// <param name="onInvalid">Receives each skipped message (seq, kind, tags, raw envelope, error).</param>
+        /// <param name="cancellationToken">Stops the tail.</param>
+        public global::System.Collections.Generic.IAsyncEnumerable<global::Plasmite.Message<global::Shop.Orders.CategoryTree>> TailCategoryTree(global::Plasmite.TailOptions? options, global::System.Action<global::Plasmite.InvalidMessage> onInvalid, global::System.Threading.CancellationToken cancellationToken = default)
         {
-            await foreach (var message in global::System.Threading.Tasks.TaskAsyncEnumerableExtensions.ConfigureAwait(Pool.Tail<global::Shop.Orders.CategoryTree>(CategoryTreeTypeInfo, WithTags(options, s_kind_CategoryTree), cancellationToken), false))
-            {
-                if (KindOf(message.Tags) == "category-tree") yield return message;
-            }
+            global::System.ArgumentNullException.ThrowIfNull(onInvalid);
+            return Pool.TailFrames<global::Plasmite.Message<global::Shop.Orders.CategoryTree>>(frame => ReadCategoryTree(frame, onInvalid), WithTags(options, s_kind_CategoryTree), cancellationToken);
+        }
+
+        /// <summary>Replays messages of kind <c>category-tree</c> with their original timing (see <see cref="global::Plasmite.ReplayOptions"/>).</summary>
+        /// <param name="options">Range, speed and extra tag filters.</param>
+        /// <param name="onInvalid">Receives messages whose data does not fit (skipped); when null such a message ends the replay with a PlasmiteException.</param>
+        /// <param name="cancellationToken">Stops the replay.</param>
+        public global::System.Collections.Generic.IAsyncEnumerable<global::Plasmite.Message<global::Shop.Orders.CategoryTree>> ReplayCategoryTree(global::Plasmite.ReplayOptions? options = null, global::System.Action<global::Plasmite.InvalidMessage>? onInvalid = null, global::System.Threading.CancellationToken cancellationToken = default)
+        {
+            return Pool.ReplayFrames<global::Plasmite.Message<global::Shop.Orders.CategoryTree>>(frame => ReadCategoryTree(frame, onInvalid), WithTags(options, s_kind_CategoryTree), cancellationToken);
         }
 
         /// <summary>Follows messages of kind <c>category-tree</c> from the default position.</summary>
@@ -132,23 +190,71 @@ namespace Shop.Orders
             return Pool.Append<global::Shop.Orders.OrderAudited>(value, OrderAuditedTypeInfo, MergeTags(s_tags_OrderAudited, tags), durability);
         }
 
-        /// <summary>The message <paramref name="seq"/> as <see cref="global::Shop.Orders.OrderAudited"/>, or null when it does not exist or is of another kind.</summary>
-        /// <param name="seq">The sequence number.</param>
-        public global::Plasmite.Message<global::Shop.Orders.OrderAudited>? GetOrderAudited(ulong seq)
+        /// <summary>
+        /// Appends like <see cref="AppendOrderAudited"/> but returns only the committed seq and time: no message object, no tag copy.
+        /// This type uses the JSON path, which serializes to a new buffer per append.
+        /// </summary>
+        /// <param name="value">The message data.</param>
+        /// <param name="tags">Extra tags stored after the type's tags.</param>
+        /// <param name="durability">Whether to flush before returning.</param>
+        /// <returns>The seq and timestamp.</returns>
+        public global::Plasmite.AppendReceipt AppendOrderAuditedReceipt(global::Shop.Orders.OrderAudited value, global::System.Collections.Generic.IReadOnlyList<string>? tags = null, global::Plasmite.Durability durability = global::Plasmite.Durability.Fast)
         {
-            var message = Pool.TryGet<global::Shop.Orders.OrderAudited>(seq, OrderAuditedTypeInfo);
-            return message is not null && KindOf(message.Tags) == "order-audited" ? message : null;
+            global::System.ArgumentNullException.ThrowIfNull(value);
+            return Pool.AppendJson(global::System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(value, OrderAuditedTypeInfo), MergeTags(s_tags_OrderAudited, tags), durability);
         }
 
-        /// <summary>Follows messages of kind <c>order-audited</c> (the kind is added to <see cref="global::Plasmite.TailOptions.Tags"/>).</summary>
+        /// <summary>
+        /// The message <paramref name="seq"/> as <see cref="global::Shop.Orders.OrderAudited"/>, or null when it does not exist or is of another kind
+        /// (the kind is checked on the stored tags before any data is decoded; data is read straight from Lite3).
+        /// </summary>
+        /// <param name="seq">The sequence number.</param>
+        /// <exception cref="global::Plasmite.PlasmiteException">Usage (with <c>Seq</c> and the member path) when the data does not fit the type; Corrupt for a damaged document.</exception>
+        public global::Plasmite.Message<global::Shop.Orders.OrderAudited>? GetOrderAudited(ulong seq) => Pool.ReadFrame(seq, s_get_OrderAudited);
+
+        private static global::Plasmite.Message<global::Shop.Orders.OrderAudited>? ReadOrderAudited(global::Plasmite.Lite3.Lite3FrameView frame, global::System.Action<global::Plasmite.InvalidMessage>? onInvalid)
+        {
+            global::System.ReadOnlySpan<byte> payload = frame.Payload;
+            bool kindKnown = false;
+            try
+            {
+                if (s_kinds.FirstKnown(payload) != 1) return null;
+                kindKnown = true;
+                return new global::Plasmite.Message<global::Shop.Orders.OrderAudited>(frame.Seq, frame.TimestampNs, s_known_OrderAudited.Read(payload), OrdersLite3Readers.ReadData_OrderAudited(payload));
+            }
+            catch (global::System.Exception e) when (global::Plasmite.Lite3.Lite3TypedReader.IsReadError(e))
+            {
+                var error = global::Plasmite.Lite3.Lite3TypedReader.ToPlasmiteException(e, frame.Seq, "OrderAudited");
+                if (onInvalid is null) throw error;
+                onInvalid(global::Plasmite.InvalidMessage.FromLite3(frame, kindKnown ? "order-audited" : null, error));
+                return null;
+            }
+        }
+
+        /// <summary>Follows messages of kind <c>order-audited</c> (the kind is added to <see cref="global::Plasmite.TailOptions.Tags"/>); data is read straight from Lite3.</summary>
         /// <param name="options">Where to start, limits and extra tag filters.</param>
         /// <param name="cancellationToken">Stops the tail.</param>
-        public async global::System.Collections.Generic.IAsyncEnumerable<global::Plasmite.Message<global::Shop.Orders.OrderAudited>> TailOrderAudited(global::Plasmite.TailOptions? options = null, [global::System.Runtime.CompilerServices.EnumeratorCancellation] global::System.Threading.CancellationToken cancellationToken = default)
+        /// <exception cref="global::Plasmite.PlasmiteException">Usage (with <c>Seq</c> and the member path) for a message whose data does not fit; the tail ends. Use the overload with <c>onInvalid</c> to skip such messages.</exception>
+        public global::System.Collections.Generic.IAsyncEnumerable<global::Plasmite.Message<global::Shop.Orders.OrderAudited>> TailOrderAudited(global::Plasmite.TailOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default) =>
+            Pool.TailFrames(s_get_OrderAudited, WithTags(options, s_kind_OrderAudited), cancellationToken);
+
+        /// <summary>Follows messages of kind <c>order-audited</c>; a message whose data does not fit is reported to <paramref name="onInvalid"/> and skipped.</summary>
+        /// <param name="options">Where to start, limits and extra tag filters.</param>
+        /// <param name="onInvalid">Receives each skipped message (seq, kind, tags, raw envelope, error).</param>
+        /// <param name="cancellationToken">Stops the tail.</param>
+        public global::System.Collections.Generic.IAsyncEnumerable<global::Plasmite.Message<global::Shop.Orders.OrderAudited>> TailOrderAudited(global::Plasmite.TailOptions? options, global::System.Action<global::Plasmite.InvalidMessage> onInvalid, global::System.Threading.CancellationToken cancellationToken = default)
         {
-            await foreach (var message in global::System.Threading.Tasks.TaskAsyncEnumerableExtensions.ConfigureAwait(Pool.Tail<global::Shop.Orders.OrderAudited>(OrderAuditedTypeInfo, WithTags(options, s_kind_OrderAudited), cancellationToken), false))
-            {
-                if (KindOf(message.Tags) == "order-audited") yield return message;
-            }
+            global::System.ArgumentNullException.ThrowIfNull(onInvalid);
+            return Pool.TailFrames<global::Plasmite.Message<global::Shop.Orders.OrderAudited>>(frame => ReadOrderAudited(frame, onInvalid), WithTags(options, s_kind_OrderAudited), cancellationToken);
+        }
+
+        /// <summary>Replays messages of kind <c>order-audited</c> with their original timing (see <see cref="global::Plasmite.ReplayOptions"/>).</summary>
+        /// <param name="options">Range, speed and extra tag filters.</param>
+        /// <param name="onInvalid">Receives messages whose data does not fit (skipped); when null such a message ends the replay with a PlasmiteException.</param>
+        /// <param name="cancellationToken">Stops the replay.</param>
+        public global::System.Collections.Generic.IAsyncEnumerable<global::Plasmite.Message<global::Shop.Orders.OrderAudited>> ReplayOrderAudited(global::Plasmite.ReplayOptions? options = null, global::System.Action<global::Plasmite.InvalidMessage>? onInvalid = null, global::System.Threading.CancellationToken cancellationToken = default)
+        {
+            return Pool.ReplayFrames<global::Plasmite.Message<global::Shop.Orders.OrderAudited>>(frame => ReadOrderAudited(frame, onInvalid), WithTags(options, s_kind_OrderAudited), cancellationToken);
         }
 
         /// <summary>Follows messages of kind <c>order-audited</c> from the default position.</summary>
@@ -172,23 +278,71 @@ namespace Shop.Orders
             return Pool.Append<global::Shop.Orders.OrderPlaced>(value, OrderPlacedTypeInfo, s_write_OrderPlaced, MergeTags(s_tags_OrderPlaced, tags), durability);
         }
 
-        /// <summary>The message <paramref name="seq"/> as <see cref="global::Shop.Orders.OrderPlaced"/>, or null when it does not exist or is of another kind.</summary>
-        /// <param name="seq">The sequence number.</param>
-        public global::Plasmite.Message<global::Shop.Orders.OrderPlaced>? GetOrderPlaced(ulong seq)
+        /// <summary>
+        /// Appends like <see cref="AppendOrderPlaced"/> but returns only the committed seq and time: no message object, no tag copy.
+        /// Direct Lite3 path: allocates nothing per append once warm (local pools).
+        /// </summary>
+        /// <param name="value">The message data.</param>
+        /// <param name="tags">Extra tags stored after the type's tags.</param>
+        /// <param name="durability">Whether to flush before returning.</param>
+        /// <returns>The seq and timestamp.</returns>
+        public global::Plasmite.AppendReceipt AppendOrderPlacedReceipt(global::Shop.Orders.OrderPlaced value, global::System.Collections.Generic.IReadOnlyList<string>? tags = null, global::Plasmite.Durability durability = global::Plasmite.Durability.Fast)
         {
-            var message = Pool.TryGet<global::Shop.Orders.OrderPlaced>(seq, OrderPlacedTypeInfo);
-            return message is not null && KindOf(message.Tags) == "order-placed" ? message : null;
+            global::System.ArgumentNullException.ThrowIfNull(value);
+            return Pool.AppendLite3<global::Shop.Orders.OrderPlaced>(value, s_write_OrderPlaced, MergeTags(s_tags_OrderPlaced, tags), durability);
         }
 
-        /// <summary>Follows messages of kind <c>order-placed</c> (the kind is added to <see cref="global::Plasmite.TailOptions.Tags"/>).</summary>
+        /// <summary>
+        /// The message <paramref name="seq"/> as <see cref="global::Shop.Orders.OrderPlaced"/>, or null when it does not exist or is of another kind
+        /// (the kind is checked on the stored tags before any data is decoded; data is read straight from Lite3).
+        /// </summary>
+        /// <param name="seq">The sequence number.</param>
+        /// <exception cref="global::Plasmite.PlasmiteException">Usage (with <c>Seq</c> and the member path) when the data does not fit the type; Corrupt for a damaged document.</exception>
+        public global::Plasmite.Message<global::Shop.Orders.OrderPlaced>? GetOrderPlaced(ulong seq) => Pool.ReadFrame(seq, s_get_OrderPlaced);
+
+        private static global::Plasmite.Message<global::Shop.Orders.OrderPlaced>? ReadOrderPlaced(global::Plasmite.Lite3.Lite3FrameView frame, global::System.Action<global::Plasmite.InvalidMessage>? onInvalid)
+        {
+            global::System.ReadOnlySpan<byte> payload = frame.Payload;
+            bool kindKnown = false;
+            try
+            {
+                if (s_kinds.FirstKnown(payload) != 2) return null;
+                kindKnown = true;
+                return new global::Plasmite.Message<global::Shop.Orders.OrderPlaced>(frame.Seq, frame.TimestampNs, s_known_OrderPlaced.Read(payload), OrdersLite3Readers.ReadData_OrderPlaced(payload));
+            }
+            catch (global::System.Exception e) when (global::Plasmite.Lite3.Lite3TypedReader.IsReadError(e))
+            {
+                var error = global::Plasmite.Lite3.Lite3TypedReader.ToPlasmiteException(e, frame.Seq, "OrderPlaced");
+                if (onInvalid is null) throw error;
+                onInvalid(global::Plasmite.InvalidMessage.FromLite3(frame, kindKnown ? "order-placed" : null, error));
+                return null;
+            }
+        }
+
+        /// <summary>Follows messages of kind <c>order-placed</c> (the kind is added to <see cref="global::Plasmite.TailOptions.Tags"/>); data is read straight from Lite3.</summary>
         /// <param name="options">Where to start, limits and extra tag filters.</param>
         /// <param name="cancellationToken">Stops the tail.</param>
-        public async global::System.Collections.Generic.IAsyncEnumerable<global::Plasmite.Message<global::Shop.Orders.OrderPlaced>> TailOrderPlaced(global::Plasmite.TailOptions? options = null, [global::System.Runtime.CompilerServices.EnumeratorCancellation] global::System.Threading.CancellationToken cancellationToken = default)
+        /// <exception cref="global::Plasmite.PlasmiteException">Usage (with <c>Seq</c> and the member path) for a message whose data does not fit; the tail ends. Use the overload with <c>onInvalid</c> to skip such messages.</exception>
+        public global::System.Collections.Generic.IAsyncEnumerable<global::Plasmite.Message<global::Shop.Orders.OrderPlaced>> TailOrderPlaced(global::Plasmite.TailOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default) =>
+            Pool.TailFrames(s_get_OrderPlaced, WithTags(options, s_kind_OrderPlaced), cancellationToken);
+
+        /// <summary>Follows messages of kind <c>order-placed</c>; a message whose data does not fit is reported to <paramref name="onInvalid"/> and skipped.</summary>
+        /// <param name="options">Where to start, limits and extra tag filters.</param>
+        /// <param name="onInvalid">Receives each skipped message (seq, kind, tags, raw envelope, error).</param>
+        /// <param name="cancellationToken">Stops the tail.</param>
+        public global::System.Collections.Generic.IAsyncEnumerable<global::Plasmite.Message<global::Shop.Orders.OrderPlaced>> TailOrderPlaced(global::Plasmite.TailOptions? options, global::System.Action<global::Plasmite.InvalidMessage> onInvalid, global::System.Threading.CancellationToken cancellationToken = default)
         {
-            await foreach (var message in global::System.Threading.Tasks.TaskAsyncEnumerableExtensions.ConfigureAwait(Pool.Tail<global::Shop.Orders.OrderPlaced>(OrderPlacedTypeInfo, WithTags(options, s_kind_OrderPlaced), cancellationToken), false))
-            {
-                if (KindOf(message.Tags) == "order-placed") yield return message;
-            }
+            global::System.ArgumentNullException.ThrowIfNull(onInvalid);
+            return Pool.TailFrames<global::Plasmite.Message<global::Shop.Orders.OrderPlaced>>(frame => ReadOrderPlaced(frame, onInvalid), WithTags(options, s_kind_OrderPlaced), cancellationToken);
+        }
+
+        /// <summary>Replays messages of kind <c>order-placed</c> with their original timing (see <see cref="global::Plasmite.ReplayOptions"/>).</summary>
+        /// <param name="options">Range, speed and extra tag filters.</param>
+        /// <param name="onInvalid">Receives messages whose data does not fit (skipped); when null such a message ends the replay with a PlasmiteException.</param>
+        /// <param name="cancellationToken">Stops the replay.</param>
+        public global::System.Collections.Generic.IAsyncEnumerable<global::Plasmite.Message<global::Shop.Orders.OrderPlaced>> ReplayOrderPlaced(global::Plasmite.ReplayOptions? options = null, global::System.Action<global::Plasmite.InvalidMessage>? onInvalid = null, global::System.Threading.CancellationToken cancellationToken = default)
+        {
+            return Pool.ReplayFrames<global::Plasmite.Message<global::Shop.Orders.OrderPlaced>>(frame => ReadOrderPlaced(frame, onInvalid), WithTags(options, s_kind_OrderPlaced), cancellationToken);
         }
 
         /// <summary>Follows messages of kind <c>order-placed</c> from the default position.</summary>
@@ -212,39 +366,82 @@ namespace Shop.Orders
             return Pool.Append<global::Shop.Orders.ProductViewed>(value, ProductViewedTypeInfo, s_write_ProductViewed, MergeTags(s_tags_ProductViewed, tags), durability);
         }
 
-        /// <summary>The message <paramref name="seq"/> as <see cref="global::Shop.Orders.ProductViewed"/>, or null when it does not exist or is of another kind.</summary>
-        /// <param name="seq">The sequence number.</param>
-        public global::Plasmite.Message<global::Shop.Orders.ProductViewed>? GetProductViewed(ulong seq)
+        /// <summary>
+        /// Appends like <see cref="AppendProductViewed"/> but returns only the committed seq and time: no message object, no tag copy.
+        /// Direct Lite3 path: allocates nothing per append once warm (local pools).
+        /// </summary>
+        /// <param name="value">The message data.</param>
+        /// <param name="tags">Extra tags stored after the type's tags.</param>
+        /// <param name="durability">Whether to flush before returning.</param>
+        /// <returns>The seq and timestamp.</returns>
+        public global::Plasmite.AppendReceipt AppendProductViewedReceipt(global::Shop.Orders.ProductViewed value, global::System.Collections.Generic.IReadOnlyList<string>? tags = null, global::Plasmite.Durability durability = global::Plasmite.Durability.Fast)
         {
-            var message = Pool.TryGet<global::Shop.Orders.ProductViewed>(seq, ProductViewedTypeInfo);
-            return message is not null && KindOf(message.Tags) == "viewed" ? message : null;
+            global::System.ArgumentNullException.ThrowIfNull(value);
+            return Pool.AppendLite3<global::Shop.Orders.ProductViewed>(value, s_write_ProductViewed, MergeTags(s_tags_ProductViewed, tags), durability);
         }
 
-        /// <summary>Follows messages of kind <c>viewed</c> (the kind is added to <see cref="global::Plasmite.TailOptions.Tags"/>).</summary>
+        /// <summary>
+        /// The message <paramref name="seq"/> as <see cref="global::Shop.Orders.ProductViewed"/>, or null when it does not exist or is of another kind
+        /// (the kind is checked on the stored tags before any data is decoded; data is read straight from Lite3).
+        /// </summary>
+        /// <param name="seq">The sequence number.</param>
+        /// <exception cref="global::Plasmite.PlasmiteException">Usage (with <c>Seq</c> and the member path) when the data does not fit the type; Corrupt for a damaged document.</exception>
+        public global::Plasmite.Message<global::Shop.Orders.ProductViewed>? GetProductViewed(ulong seq) => Pool.ReadFrame(seq, s_get_ProductViewed);
+
+        private static global::Plasmite.Message<global::Shop.Orders.ProductViewed>? ReadProductViewed(global::Plasmite.Lite3.Lite3FrameView frame, global::System.Action<global::Plasmite.InvalidMessage>? onInvalid)
+        {
+            global::System.ReadOnlySpan<byte> payload = frame.Payload;
+            bool kindKnown = false;
+            try
+            {
+                if (s_kinds.FirstKnown(payload) != 3) return null;
+                kindKnown = true;
+                return new global::Plasmite.Message<global::Shop.Orders.ProductViewed>(frame.Seq, frame.TimestampNs, s_known_ProductViewed.Read(payload), OrdersLite3Readers.ReadData_ProductViewed(payload));
+            }
+            catch (global::System.Exception e) when (global::Plasmite.Lite3.Lite3TypedReader.IsReadError(e))
+            {
+                var error = global::Plasmite.Lite3.Lite3TypedReader.ToPlasmiteException(e, frame.Seq, "ProductViewed");
+                if (onInvalid is null) throw error;
+                onInvalid(global::Plasmite.InvalidMessage.FromLite3(frame, kindKnown ? "viewed" : null, error));
+                return null;
+            }
+        }
+
+        /// <summary>Follows messages of kind <c>viewed</c> (the kind is added to <see cref="global::Plasmite.TailOptions.Tags"/>); data is read straight from Lite3.</summary>
         /// <param name="options">Where to start, limits and extra tag filters.</param>
         /// <param name="cancellationToken">Stops the tail.</param>
-        public async global::System.Collections.Generic.IAsyncEnumerable<global::Plasmite.Message<global::Shop.Orders.ProductViewed>> TailProductViewed(global::Plasmite.TailOptions? options = null, [global::System.Runtime.CompilerServices.EnumeratorCancellation] global::System.Threading.CancellationToken cancellationToken = default)
+        /// <exception cref="global::Plasmite.PlasmiteException">Usage (with <c>Seq</c> and the member path) for a message whose data does not fit; the tail ends. Use the overload with <c>onInvalid</c> to skip such messages.</exception>
+        public global::System.Collections.Generic.IAsyncEnumerable<global::Plasmite.Message<global::Shop.Orders.ProductViewed>> TailProductViewed(global::Plasmite.TailOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default) =>
+            Pool.TailFrames(s_get_ProductViewed, WithTags(options, s_kind_ProductViewed), cancellationToken);
+
+        /// <summary>Follows messages of kind <c>viewed</c>; a message whose data does not fit is reported to <paramref name="onInvalid"/> and skipped.</summary>
+        /// <param name="options">Where to start, limits and extra tag filters.</param>
+        /// <param name="onInvalid">Receives each skipped message (seq, kind, tags, raw envelope, error).</param>
+        /// <param name="cancellationToken">Stops the tail.</param>
+        public global::System.Collections.Generic.IAsyncEnumerable<global::Plasmite.Message<global::Shop.Orders.ProductViewed>> TailProductViewed(global::Plasmite.TailOptions? options, global::System.Action<global::Plasmite.InvalidMessage> onInvalid, global::System.Threading.CancellationToken cancellationToken = default)
         {
-            await foreach (var message in global::System.Threading.Tasks.TaskAsyncEnumerableExtensions.ConfigureAwait(Pool.Tail<global::Shop.Orders.ProductViewed>(ProductViewedTypeInfo, WithTags(options, s_kind_ProductViewed), cancellationToken), false))
-            {
-                if (KindOf(message.Tags) == "viewed") yield return message;
-            }
+            global::System.ArgumentNullException.ThrowIfNull(onInvalid);
+            return Pool.TailFrames<global::Plasmite.Message<global::Shop.Orders.ProductViewed>>(frame => ReadProductViewed(frame, onInvalid), WithTags(options, s_kind_ProductViewed), cancellationToken);
+        }
+
+        /// <summary>Replays messages of kind <c>viewed</c> with their original timing (see <see cref="global::Plasmite.ReplayOptions"/>).</summary>
+        /// <param name="options">Range, speed and extra tag filters.</param>
+        /// <param name="onInvalid">Receives messages whose data does not fit (skipped); when null such a message ends the replay with a PlasmiteException.</param>
+        /// <param name="cancellationToken">Stops the replay.</param>
+        public global::System.Collections.Generic.IAsyncEnumerable<global::Plasmite.Message<global::Shop.Orders.ProductViewed>> ReplayProductViewed(global::Plasmite.ReplayOptions? options = null, global::System.Action<global::Plasmite.InvalidMessage>? onInvalid = null, global::System.Threading.CancellationToken cancellationToken = default)
+        {
+            return Pool.ReplayFrames<global::Plasmite.Message<global::Shop.Orders.ProductViewed>>(frame => ReadProductViewed(frame, onInvalid), WithTags(options, s_kind_ProductViewed), cancellationToken);
         }
 
         /// <summary>Follows messages of kind <c>viewed</c> from the default position.</summary>
         /// <param name="cancellationToken">Stops the tail.</param>
         public global::System.Collections.Generic.IAsyncEnumerable<global::Plasmite.Message<global::Shop.Orders.ProductViewed>> TailProductViewed(global::System.Threading.CancellationToken cancellationToken) => TailProductViewed(null, cancellationToken);
 
-        /// <summary>Follows every message of the pool as <see cref="OrdersMessage"/>; messages of unknown kind arrive as <see cref="OrdersMessage.Unknown"/>.</summary>
+        /// <summary>Follows every message of the pool as <see cref="OrdersMessage"/>; messages of unknown kind arrive as <c>Unknown</c>, messages whose data does not fit their kind as <c>Invalid</c> (the tail keeps running).</summary>
         /// <param name="options">Where to start, limits and tag filters.</param>
         /// <param name="cancellationToken">Stops the tail.</param>
-        public async global::System.Collections.Generic.IAsyncEnumerable<OrdersMessage> Tail(global::Plasmite.TailOptions? options = null, [global::System.Runtime.CompilerServices.EnumeratorCancellation] global::System.Threading.CancellationToken cancellationToken = default)
-        {
-            await foreach (var message in global::System.Threading.Tasks.TaskAsyncEnumerableExtensions.ConfigureAwait(Pool.Tail(options, cancellationToken), false))
-            {
-                yield return OrdersMessage.From(message);
-            }
-        }
+        public global::System.Collections.Generic.IAsyncEnumerable<OrdersMessage> Tail(global::Plasmite.TailOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default) =>
+            Pool.TailFrames(s_any, options, cancellationToken);
 
         /// <summary>Follows every message of the pool from the default position.</summary>
         /// <param name="cancellationToken">Stops the tail.</param>
@@ -268,6 +465,10 @@ namespace Shop.Orders
             return null;
         }
 
+        /// <summary>Index (in declaration order) of the kind a stored document's tags name, or -1; reads no data.</summary>
+        /// <param name="payload">A stored Lite3 message document.</param>
+        public static int KindIndex(global::System.ReadOnlySpan<byte> payload) => s_kinds.FirstKnown(payload);
+
         private static global::System.Collections.Generic.IReadOnlyList<string> MergeTags(string[] fixedTags, global::System.Collections.Generic.IReadOnlyList<string>? tags)
         {
             if (tags is null || tags.Count == 0) return fixedTags;
@@ -281,6 +482,12 @@ namespace Shop.Orders
         {
             if (options is null) return new global::Plasmite.TailOptions { Tags = kind };
             return options with { Tags = MergeTags(kind, options.Tags) };
+        }
+
+        private static global::Plasmite.ReplayOptions WithTags(global::Plasmite.ReplayOptions? options, string[] kind)
+        {
+            if (options is null) return new global::Plasmite.ReplayOptions { Tags = kind };
+            return new global::Plasmite.ReplayOptions { Speed = options.Speed, SinceSeq = options.SinceSeq, MaxMessages = options.MaxMessages, Timeout = options.Timeout, Tags = MergeTags(kind, options.Tags) };
         }
     }
 
@@ -305,23 +512,63 @@ namespace Shop.Orders
         /// <summary>The message kind, or null for <see cref="Unknown"/>.</summary>
         public abstract string? Kind { get; }
 
-        /// <summary>Classifies an untyped message by its kind (first tag equal to a known kind) and deserializes its data.</summary>
+        /// <summary>Classifies an untyped message by its kind (first tag equal to a known kind) and deserializes its data;
+        /// data that does not fit gives <see cref="Invalid"/> (never an exception).</summary>
         /// <param name="message">The untyped message.</param>
         public static OrdersMessage From(global::Plasmite.Message message)
         {
             global::System.ArgumentNullException.ThrowIfNull(message);
-            switch (OrdersPool.KindOf(message.Tags))
+            string? kind = OrdersPool.KindOf(message.Tags);
+            try
             {
-                case "category-tree":
-                    return new CategoryTree(message, global::System.Text.Json.JsonSerializer.Deserialize<global::Shop.Orders.CategoryTree>(message.Data, OrdersPool.CategoryTreeTypeInfo)!);
-                case "order-audited":
-                    return new OrderAudited(message, global::System.Text.Json.JsonSerializer.Deserialize<global::Shop.Orders.OrderAudited>(message.Data, OrdersPool.OrderAuditedTypeInfo)!);
-                case "order-placed":
-                    return new OrderPlaced(message, global::System.Text.Json.JsonSerializer.Deserialize<global::Shop.Orders.OrderPlaced>(message.Data, OrdersPool.OrderPlacedTypeInfo)!);
-                case "viewed":
-                    return new ProductViewed(message, global::System.Text.Json.JsonSerializer.Deserialize<global::Shop.Orders.ProductViewed>(message.Data, OrdersPool.ProductViewedTypeInfo)!);
-                default:
-                    return new Unknown(message);
+                switch (kind)
+                {
+                    case "category-tree":
+                        return new CategoryTree(message, global::System.Text.Json.JsonSerializer.Deserialize<global::Shop.Orders.CategoryTree>(message.Data, OrdersPool.CategoryTreeTypeInfo)!);
+                    case "order-audited":
+                        return new OrderAudited(message, global::System.Text.Json.JsonSerializer.Deserialize<global::Shop.Orders.OrderAudited>(message.Data, OrdersPool.OrderAuditedTypeInfo)!);
+                    case "order-placed":
+                        return new OrderPlaced(message, global::System.Text.Json.JsonSerializer.Deserialize<global::Shop.Orders.OrderPlaced>(message.Data, OrdersPool.OrderPlacedTypeInfo)!);
+                    case "viewed":
+                        return new ProductViewed(message, global::System.Text.Json.JsonSerializer.Deserialize<global::Shop.Orders.ProductViewed>(message.Data, OrdersPool.ProductViewedTypeInfo)!);
+                    default:
+                        return new Unknown(message);
+                }
+            }
+            catch (global::System.Exception e) when (global::Plasmite.Lite3.Lite3TypedReader.IsReadError(e))
+            {
+                return new Invalid(message, kind, global::Plasmite.Lite3.Lite3TypedReader.ToPlasmiteException(e, message.Seq, kind ?? "message"), message.Raw);
+            }
+        }
+
+        /// <summary>Classifies a stored frame by its kind and reads its data straight from Lite3. For generated code.</summary>
+        /// <param name="frame">The stored frame (copied into the message).</param>
+        internal static OrdersMessage FromLite3(global::Plasmite.Lite3.Lite3FrameView frame)
+        {
+            global::System.ReadOnlySpan<byte> payload = frame.Payload;
+            int kind = -1;
+            try
+            {
+                kind = OrdersPool.KindIndex(payload);
+                switch (kind)
+                {
+                    case 0:
+                        return new CategoryTree(global::Plasmite.Message.FromLite3(frame.Seq, frame.TimestampNs, payload), OrdersLite3Readers.ReadData_CategoryTree(payload));
+                    case 1:
+                        return new OrderAudited(global::Plasmite.Message.FromLite3(frame.Seq, frame.TimestampNs, payload), OrdersLite3Readers.ReadData_OrderAudited(payload));
+                    case 2:
+                        return new OrderPlaced(global::Plasmite.Message.FromLite3(frame.Seq, frame.TimestampNs, payload), OrdersLite3Readers.ReadData_OrderPlaced(payload));
+                    case 3:
+                        return new ProductViewed(global::Plasmite.Message.FromLite3(frame.Seq, frame.TimestampNs, payload), OrdersLite3Readers.ReadData_ProductViewed(payload));
+                    default:
+                        return new Unknown(global::Plasmite.Message.FromLite3(frame.Seq, frame.TimestampNs, payload));
+                }
+            }
+            catch (global::System.Exception e) when (global::Plasmite.Lite3.Lite3TypedReader.IsReadError(e))
+            {
+                string? name = kind switch { 0 => "category-tree", 1 => "order-audited", 2 => "order-placed", 3 => "viewed", _ => null };
+                var report = global::Plasmite.InvalidMessage.FromLite3(frame, name, global::Plasmite.Lite3.Lite3TypedReader.ToPlasmiteException(e, frame.Seq, name ?? "message"));
+                return new Invalid(report.Message, report.Kind, report.Error, report.Raw);
             }
         }
 
@@ -380,6 +627,26 @@ namespace Shop.Orders
 
             /// <inheritdoc/>
             public override string? Kind => null;
+        }
+
+        /// <summary>A message of a known kind whose data does not fit the kind's type; surfaced, not thrown.</summary>
+        public sealed partial class Invalid : OrdersMessage
+        {
+            internal Invalid(global::Plasmite.Message message, string? kind, global::Plasmite.PlasmiteException error, global::System.ReadOnlyMemory<byte> raw) : base(message)
+            {
+                Kind = kind;
+                Error = error;
+                Raw = raw;
+            }
+
+            /// <summary>The kind the tags name (null when the tags could not be read).</summary>
+            public override string? Kind { get; }
+
+            /// <summary>Why the data could not be read (Usage with the member path, or Corrupt), with <c>Seq</c> set.</summary>
+            public global::Plasmite.PlasmiteException Error { get; }
+
+            /// <summary>The envelope as JSON (empty when the stored document is too damaged to print).</summary>
+            public global::System.ReadOnlyMemory<byte> Raw { get; }
         }
     }
 
@@ -2937,5 +3204,838 @@ namespace Shop.Orders
             value.TryFormat(buffer, out int length);
             writer.WriteStringValue(buffer.Slice(0, length));
         }
+    }
+
+    /// <summary>Direct Lite3 readers for the pool's message types (no JSON text; System.Text.Json per member as the fallback).</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("Plasmite.Generators", "0.1.0")]
+    file static class OrdersLite3Readers
+    {
+        public static global::Shop.Orders.CategoryTree ReadData_CategoryTree(global::System.ReadOnlySpan<byte> payload)
+        {
+            int data = global::Plasmite.Lite3.Lite3TypedReader.DataOffset(payload);
+            return Read_CategoryTree(payload, data, global::Plasmite.Lite3.Lite3TypedReader.DataDepth);
+        }
+
+        public static global::Shop.Orders.OrderAudited ReadData_OrderAudited(global::System.ReadOnlySpan<byte> payload)
+        {
+            int data = global::Plasmite.Lite3.Lite3TypedReader.DataOffset(payload);
+            return Read_OrderAudited(payload, data, global::Plasmite.Lite3.Lite3TypedReader.DataDepth);
+        }
+
+        public static global::Shop.Orders.OrderPlaced ReadData_OrderPlaced(global::System.ReadOnlySpan<byte> payload)
+        {
+            int data = global::Plasmite.Lite3.Lite3TypedReader.DataOffset(payload);
+            return Read_OrderPlaced(payload, data, global::Plasmite.Lite3.Lite3TypedReader.DataDepth);
+        }
+
+        public static global::Shop.Orders.ProductViewed ReadData_ProductViewed(global::System.ReadOnlySpan<byte> payload)
+        {
+            int data = global::Plasmite.Lite3.Lite3TypedReader.DataOffset(payload);
+            return Read_ProductViewed(payload, data, global::Plasmite.Lite3.Lite3TypedReader.DataDepth);
+        }
+
+        public static global::Shop.Orders.CategoryTree Read_CategoryTree(global::System.ReadOnlySpan<byte> buffer, int value, int depth)
+        {
+            if (buffer[value] == 0) return null!;
+            if (buffer[value] != 6) return global::Plasmite.Lite3.Lite3TypedReader.Fallback<global::Shop.Orders.CategoryTree>(buffer, value, depth, OrdersJsonContext.Default.CategoryTree);
+            // phase 1: find each member's value (stored order; exact keys first, then case-insensitive as System.Text.Json reads)
+            int o0 = -1, e0 = -1;
+            int o1 = -1, e1 = -1;
+            int o2 = -1, e2 = -1;
+            var members = new global::Plasmite.Lite3.Lite3ObjectReader(buffer, value, depth);
+            while (members.MoveNext())
+            {
+                var key = members.Key;
+                int m = -1;
+                switch (key.Length)
+                {
+                    case 4:
+                        if (m < 0 && global::System.MemoryExtensions.SequenceEqual(key, "name"u8)) m = 0;
+                        break;
+                    case 6:
+                        if (m < 0 && global::System.MemoryExtensions.SequenceEqual(key, "parent"u8)) m = 2;
+                        break;
+                    case 8:
+                        if (m < 0 && global::System.MemoryExtensions.SequenceEqual(key, "children"u8)) m = 1;
+                        break;
+                }
+                if (m < 0) m = Index_CategoryTree(global::Plasmite.Lite3.Lite3TypedReader.MatchIgnoreCase(key, s_names_CategoryTree));
+                switch (m)
+                {
+                    case 0: if (members.KeyAfter(e0)) { o0 = members.Value; e0 = members.Entry; } break;
+                    case 1: if (members.KeyAfter(e1)) { o1 = members.Value; e1 = members.Entry; } break;
+                    case 2: if (members.KeyAfter(e2)) { o2 = members.Value; e2 = members.Entry; } break;
+                }
+            }
+            // phase 2: read the members found, then construct as System.Text.Json does
+            int at = -1;
+            try
+            {
+                string m0 = default!;
+                if (o0 >= 0) { at = 0; m0 = Read_String(buffer, o0, depth + 1); }
+                global::System.Collections.Generic.List<global::Shop.Orders.CategoryTree> m1 = default!;
+                if (o1 >= 0) { at = 1; m1 = Read_ListCategoryTree(buffer, o1, depth + 1); }
+                global::Shop.Orders.CategoryTree m2 = default!;
+                if (o2 >= 0) { at = 2; m2 = Read_CategoryTree(buffer, o2, depth + 1); }
+                at = -1;
+                var result = new global::Shop.Orders.CategoryTree(o0 >= 0 ? m0 : default(string)!, o1 >= 0 ? m1 : default(global::System.Collections.Generic.List<global::Shop.Orders.CategoryTree>)!, o2 >= 0 ? m2 : default(global::Shop.Orders.CategoryTree)!);
+                return result;
+            }
+            catch (global::System.Exception ex) when (at >= 0 && global::Plasmite.Lite3.Lite3TypedReader.IsReadError(ex))
+            {
+                throw global::Plasmite.Lite3.Lite3TypedReader.AtMember(ex, s_names_CategoryTree[at]);
+            }
+        }
+
+        private static readonly string[] s_names_CategoryTree = new string[] { "name", "children", "parent" };
+
+        private static int Index_CategoryTree(int i) => i >= 0 && (i == 0 || i == 1 || i == 2) ? i : -1;
+
+        public static string Read_String(global::System.ReadOnlySpan<byte> buffer, int value, int depth)
+        {
+            if (buffer[value] == 5 && global::Plasmite.Lite3.Lite3TypedReader.TryString(buffer, value, out var s)) return s;
+            if (buffer[value] == 0) return null!;
+            return global::Plasmite.Lite3.Lite3TypedReader.Fallback<string>(buffer, value, depth, OrdersJsonContext.Default.String);
+        }
+
+        public static global::System.Collections.Generic.List<global::Shop.Orders.CategoryTree> Read_ListCategoryTree(global::System.ReadOnlySpan<byte> buffer, int value, int depth)
+        {
+            if (buffer[value] == 0) return null!;
+            if (buffer[value] == 7) return global::Plasmite.Lite3.Lite3TypedReader.ReadList<global::Shop.Orders.CategoryTree>(buffer, value, depth, Read_CategoryTree);
+            return global::Plasmite.Lite3.Lite3TypedReader.Fallback<global::System.Collections.Generic.List<global::Shop.Orders.CategoryTree>>(buffer, value, depth, OrdersJsonContext.Default.ListCategoryTree);
+        }
+
+        public static global::Shop.Orders.OrderAudited Read_OrderAudited(global::System.ReadOnlySpan<byte> buffer, int value, int depth)
+        {
+            if (buffer[value] == 0) return null!;
+            if (buffer[value] != 6) return global::Plasmite.Lite3.Lite3TypedReader.Fallback<global::Shop.Orders.OrderAudited>(buffer, value, depth, OrdersJsonContext.Default.OrderAudited);
+            // phase 1: find each member's value (stored order; exact keys first, then case-insensitive as System.Text.Json reads)
+            int o0 = -1, e0 = -1;
+            int o1 = -1, e1 = -1;
+            int o2 = -1, e2 = -1;
+            int o3 = -1, e3 = -1;
+            int o4 = -1, e4 = -1;
+            int o5 = -1, e5 = -1;
+            int o6 = -1, e6 = -1;
+            int o7 = -1, e7 = -1;
+            var members = new global::Plasmite.Lite3.Lite3ObjectReader(buffer, value, depth);
+            while (members.MoveNext())
+            {
+                var key = members.Key;
+                int m = -1;
+                switch (key.Length)
+                {
+                    case 4:
+                        if (m < 0 && global::System.MemoryExtensions.SequenceEqual(key, "took"u8)) m = 3;
+                        break;
+                    case 5:
+                        if (m < 0 && global::System.MemoryExtensions.SequenceEqual(key, "ratio"u8)) m = 5;
+                        if (m < 0 && global::System.MemoryExtensions.SequenceEqual(key, "shape"u8)) m = 6;
+                        break;
+                    case 6:
+                        if (m < 0 && global::System.MemoryExtensions.SequenceEqual(key, "fields"u8)) m = 0;
+                        if (m < 0 && global::System.MemoryExtensions.SequenceEqual(key, "amount"u8)) m = 2;
+                        if (m < 0 && global::System.MemoryExtensions.SequenceEqual(key, "counts"u8)) m = 4;
+                        if (m < 0 && global::System.MemoryExtensions.SequenceEqual(key, "shapes"u8)) m = 7;
+                        break;
+                    case 7:
+                        if (m < 0 && global::System.MemoryExtensions.SequenceEqual(key, "channel"u8)) m = 1;
+                        break;
+                }
+                if (m < 0) m = Index_OrderAudited(global::Plasmite.Lite3.Lite3TypedReader.MatchIgnoreCase(key, s_names_OrderAudited));
+                switch (m)
+                {
+                    case 0: if (members.KeyAfter(e0)) { o0 = members.Value; e0 = members.Entry; } break;
+                    case 1: if (members.KeyAfter(e1)) { o1 = members.Value; e1 = members.Entry; } break;
+                    case 2: if (members.KeyAfter(e2)) { o2 = members.Value; e2 = members.Entry; } break;
+                    case 3: if (members.KeyAfter(e3)) { o3 = members.Value; e3 = members.Entry; } break;
+                    case 4: if (members.KeyAfter(e4)) { o4 = members.Value; e4 = members.Entry; } break;
+                    case 5: if (members.KeyAfter(e5)) { o5 = members.Value; e5 = members.Entry; } break;
+                    case 6: if (members.KeyAfter(e6)) { o6 = members.Value; e6 = members.Entry; } break;
+                    case 7: if (members.KeyAfter(e7)) { o7 = members.Value; e7 = members.Entry; } break;
+                }
+            }
+            // phase 2: read the members found, then construct as System.Text.Json does
+            int at = -1;
+            try
+            {
+                global::System.Collections.Generic.Dictionary<string, string> m0 = default!;
+                if (o0 >= 0) { at = 0; m0 = Read_DictionaryStringString(buffer, o0, depth + 1); }
+                global::Shop.Orders.Channel m1 = default!;
+                if (o1 >= 0) { at = 1; m1 = Read_Channel(buffer, o1, depth + 1); }
+                decimal m2 = default!;
+                if (o2 >= 0) { at = 2; m2 = Read_Decimal(buffer, o2, depth + 1); }
+                global::System.TimeSpan m3 = default!;
+                if (o3 >= 0) { at = 3; m3 = Read_TimeSpan(buffer, o3, depth + 1); }
+                global::System.Collections.Generic.IReadOnlyDictionary<string, int> m4 = default!;
+                if (o4 >= 0) { at = 4; m4 = Read_IReadOnlyDictionaryStringInt32(buffer, o4, depth + 1); }
+                float m5 = default!;
+                if (o5 >= 0) { at = 5; m5 = Read_Single(buffer, o5, depth + 1); }
+                global::Shop.Orders.Shape m6 = default!;
+                if (o6 >= 0) { at = 6; m6 = Read_Shape(buffer, o6, depth + 1); }
+                global::System.Collections.Generic.IReadOnlyList<global::Shop.Orders.Shape> m7 = default!;
+                if (o7 >= 0) { at = 7; m7 = Read_IReadOnlyListShape(buffer, o7, depth + 1); }
+                at = -1;
+                var result = new global::Shop.Orders.OrderAudited(o0 >= 0 ? m0 : default(global::System.Collections.Generic.Dictionary<string, string>)!, o1 >= 0 ? m1 : default(global::Shop.Orders.Channel)!, o2 >= 0 ? m2 : default(decimal)!, o3 >= 0 ? m3 : default(global::System.TimeSpan)!, o4 >= 0 ? m4 : default(global::System.Collections.Generic.IReadOnlyDictionary<string, int>)!, o5 >= 0 ? m5 : default(float)!, o6 >= 0 ? m6 : default(global::Shop.Orders.Shape)!, o7 >= 0 ? m7 : default(global::System.Collections.Generic.IReadOnlyList<global::Shop.Orders.Shape>)!);
+                return result;
+            }
+            catch (global::System.Exception ex) when (at >= 0 && global::Plasmite.Lite3.Lite3TypedReader.IsReadError(ex))
+            {
+                throw global::Plasmite.Lite3.Lite3TypedReader.AtMember(ex, s_names_OrderAudited[at]);
+            }
+        }
+
+        private static readonly string[] s_names_OrderAudited = new string[] { "fields", "channel", "amount", "took", "counts", "ratio", "shape", "shapes" };
+
+        private static int Index_OrderAudited(int i) => i >= 0 && (i == 0 || i == 1 || i == 2 || i == 3 || i == 4 || i == 5 || i == 6 || i == 7) ? i : -1;
+
+        public static global::System.Collections.Generic.Dictionary<string, string> Read_DictionaryStringString(global::System.ReadOnlySpan<byte> buffer, int value, int depth)
+        {
+            if (buffer[value] == 0) return null!;
+            if (buffer[value] == 6) return global::Plasmite.Lite3.Lite3TypedReader.ReadDictionary<string>(buffer, value, depth, Read_String);
+            return global::Plasmite.Lite3.Lite3TypedReader.Fallback<global::System.Collections.Generic.Dictionary<string, string>>(buffer, value, depth, OrdersJsonContext.Default.DictionaryStringString);
+        }
+
+        public static global::Shop.Orders.Channel Read_Channel(global::System.ReadOnlySpan<byte> buffer, int value, int depth)
+        {
+            return global::Plasmite.Lite3.Lite3TypedReader.Fallback<global::Shop.Orders.Channel>(buffer, value, depth, OrdersJsonContext.Default.Channel);
+        }
+
+        public static decimal Read_Decimal(global::System.ReadOnlySpan<byte> buffer, int value, int depth)
+        {
+            if (global::Plasmite.Lite3.Lite3TypedReader.TryDecimal(buffer, value, out decimal m)) return m;
+            return global::Plasmite.Lite3.Lite3TypedReader.Fallback<decimal>(buffer, value, depth, OrdersJsonContext.Default.Decimal);
+        }
+
+        public static global::System.TimeSpan Read_TimeSpan(global::System.ReadOnlySpan<byte> buffer, int value, int depth)
+        {
+            if (buffer[value] == 5 && global::Plasmite.Lite3.Lite3TypedReader.TryConvertString<global::System.TimeSpan>(buffer, value, OrdersJsonContext.Default.TimeSpan, out var x)) return x;
+            return global::Plasmite.Lite3.Lite3TypedReader.Fallback<global::System.TimeSpan>(buffer, value, depth, OrdersJsonContext.Default.TimeSpan);
+        }
+
+        public static global::System.Collections.Generic.IReadOnlyDictionary<string, int> Read_IReadOnlyDictionaryStringInt32(global::System.ReadOnlySpan<byte> buffer, int value, int depth)
+        {
+            if (buffer[value] == 0) return null!;
+            if (buffer[value] == 6) return global::Plasmite.Lite3.Lite3TypedReader.ReadDictionary<int>(buffer, value, depth, Read_Int32);
+            return global::Plasmite.Lite3.Lite3TypedReader.Fallback<global::System.Collections.Generic.IReadOnlyDictionary<string, int>>(buffer, value, depth, OrdersJsonContext.Default.IReadOnlyDictionaryStringInt32);
+        }
+
+        public static int Read_Int32(global::System.ReadOnlySpan<byte> buffer, int value, int depth)
+        {
+            if (buffer[value] == 2)
+            {
+                long x = global::Plasmite.Lite3.Lite3TypedReader.Int64(buffer, value);
+                if (x >= int.MinValue && x <= int.MaxValue) return (int)x;
+            }
+            return global::Plasmite.Lite3.Lite3TypedReader.Fallback<int>(buffer, value, depth, OrdersJsonContext.Default.Int32);
+        }
+
+        public static float Read_Single(global::System.ReadOnlySpan<byte> buffer, int value, int depth)
+        {
+            if (global::Plasmite.Lite3.Lite3TypedReader.TryFloat32(buffer, value, out float f)) return f;
+            return global::Plasmite.Lite3.Lite3TypedReader.Fallback<float>(buffer, value, depth, OrdersJsonContext.Default.Single);
+        }
+
+        public static global::Shop.Orders.Shape Read_Shape(global::System.ReadOnlySpan<byte> buffer, int value, int depth)
+        {
+            return global::Plasmite.Lite3.Lite3TypedReader.Fallback<global::Shop.Orders.Shape>(buffer, value, depth, OrdersJsonContext.Default.Shape);
+        }
+
+        public static global::System.Collections.Generic.IReadOnlyList<global::Shop.Orders.Shape> Read_IReadOnlyListShape(global::System.ReadOnlySpan<byte> buffer, int value, int depth)
+        {
+            if (buffer[value] == 0) return null!;
+            if (buffer[value] == 7) return global::Plasmite.Lite3.Lite3TypedReader.ReadList<global::Shop.Orders.Shape>(buffer, value, depth, Read_Shape);
+            return global::Plasmite.Lite3.Lite3TypedReader.Fallback<global::System.Collections.Generic.IReadOnlyList<global::Shop.Orders.Shape>>(buffer, value, depth, OrdersJsonContext.Default.IReadOnlyListShape);
+        }
+
+        public static global::Shop.Orders.OrderPlaced Read_OrderPlaced(global::System.ReadOnlySpan<byte> buffer, int value, int depth)
+        {
+            if (buffer[value] == 0) return null!;
+            if (buffer[value] != 6) return global::Plasmite.Lite3.Lite3TypedReader.Fallback<global::Shop.Orders.OrderPlaced>(buffer, value, depth, OrdersJsonContext.Default.OrderPlaced);
+            // phase 1: find each member's value (stored order; exact keys first, then case-insensitive as System.Text.Json reads)
+            int o0 = -1, e0 = -1;
+            int o1 = -1, e1 = -1;
+            int o2 = -1, e2 = -1;
+            int o3 = -1, e3 = -1;
+            int o4 = -1, e4 = -1;
+            int o5 = -1, e5 = -1;
+            int o6 = -1, e6 = -1;
+            int o7 = -1, e7 = -1;
+            int o8 = -1, e8 = -1;
+            int o9 = -1, e9 = -1;
+            int o10 = -1, e10 = -1;
+            int o11 = -1, e11 = -1;
+            int o12 = -1, e12 = -1;
+            int o13 = -1, e13 = -1;
+            int o14 = -1, e14 = -1;
+            var members = new global::Plasmite.Lite3.Lite3ObjectReader(buffer, value, depth);
+            while (members.MoveNext())
+            {
+                var key = members.Key;
+                int m = -1;
+                switch (key.Length)
+                {
+                    case 2:
+                        if (m < 0 && global::System.MemoryExtensions.SequenceEqual(key, "id"u8)) m = 0;
+                        break;
+                    case 4:
+                        if (m < 0 && global::System.MemoryExtensions.SequenceEqual(key, "paid"u8)) m = 12;
+                        break;
+                    case 5:
+                        if (m < 0 && global::System.MemoryExtensions.SequenceEqual(key, "items"u8)) m = 3;
+                        if (m < 0 && global::System.MemoryExtensions.SequenceEqual(key, "notes"u8)) m = 4;
+                        if (m < 0 && global::System.MemoryExtensions.SequenceEqual(key, "total"u8)) m = 6;
+                        if (m < 0 && global::System.MemoryExtensions.SequenceEqual(key, "flags"u8)) m = 13;
+                        if (m < 0 && global::System.MemoryExtensions.SequenceEqual(key, "delta"u8)) m = 14;
+                        break;
+                    case 6:
+                        if (m < 0 && global::System.MemoryExtensions.SequenceEqual(key, "shipTo"u8)) m = 2;
+                        if (m < 0 && global::System.MemoryExtensions.SequenceEqual(key, "coupon"u8)) m = 9;
+                        if (m < 0 && global::System.MemoryExtensions.SequenceEqual(key, "checks"u8)) m = 10;
+                        break;
+                    case 7:
+                        if (m < 0 && global::System.MemoryExtensions.SequenceEqual(key, "comment"u8)) m = 11;
+                        break;
+                    case 8:
+                        if (m < 0 && global::System.MemoryExtensions.SequenceEqual(key, "customer"u8)) m = 1;
+                        if (m < 0 && global::System.MemoryExtensions.SequenceEqual(key, "priority"u8)) m = 5;
+                        if (m < 0 && global::System.MemoryExtensions.SequenceEqual(key, "sequence"u8)) m = 7;
+                        if (m < 0 && global::System.MemoryExtensions.SequenceEqual(key, "placedAt"u8)) m = 8;
+                        break;
+                }
+                if (m < 0) m = Index_OrderPlaced(global::Plasmite.Lite3.Lite3TypedReader.MatchIgnoreCase(key, s_names_OrderPlaced));
+                switch (m)
+                {
+                    case 0: if (members.KeyAfter(e0)) { o0 = members.Value; e0 = members.Entry; } break;
+                    case 1: if (members.KeyAfter(e1)) { o1 = members.Value; e1 = members.Entry; } break;
+                    case 2: if (members.KeyAfter(e2)) { o2 = members.Value; e2 = members.Entry; } break;
+                    case 3: if (members.KeyAfter(e3)) { o3 = members.Value; e3 = members.Entry; } break;
+                    case 4: if (members.KeyAfter(e4)) { o4 = members.Value; e4 = members.Entry; } break;
+                    case 5: if (members.KeyAfter(e5)) { o5 = members.Value; e5 = members.Entry; } break;
+                    case 6: if (members.KeyAfter(e6)) { o6 = members.Value; e6 = members.Entry; } break;
+                    case 7: if (members.KeyAfter(e7)) { o7 = members.Value; e7 = members.Entry; } break;
+                    case 8: if (members.KeyAfter(e8)) { o8 = members.Value; e8 = members.Entry; } break;
+                    case 9: if (members.KeyAfter(e9)) { o9 = members.Value; e9 = members.Entry; } break;
+                    case 10: if (members.KeyAfter(e10)) { o10 = members.Value; e10 = members.Entry; } break;
+                    case 11: if (members.KeyAfter(e11)) { o11 = members.Value; e11 = members.Entry; } break;
+                    case 12: if (members.KeyAfter(e12)) { o12 = members.Value; e12 = members.Entry; } break;
+                    case 13: if (members.KeyAfter(e13)) { o13 = members.Value; e13 = members.Entry; } break;
+                    case 14: if (members.KeyAfter(e14)) { o14 = members.Value; e14 = members.Entry; } break;
+                }
+            }
+            // phase 2: read the members found, then construct as System.Text.Json does
+            int at = -1;
+            try
+            {
+                global::System.Guid m0 = default!;
+                if (o0 >= 0) { at = 0; m0 = Read_Guid(buffer, o0, depth + 1); }
+                string m1 = default!;
+                if (o1 >= 0) { at = 1; m1 = Read_String(buffer, o1, depth + 1); }
+                global::Shop.Orders.Address m2 = default!;
+                if (o2 >= 0) { at = 2; m2 = Read_Address(buffer, o2, depth + 1); }
+                global::System.Collections.Generic.List<global::Shop.Orders.LineItem> m3 = default!;
+                if (o3 >= 0) { at = 3; m3 = Read_ListLineItem(buffer, o3, depth + 1); }
+                global::System.Collections.Generic.IReadOnlyList<string> m4 = default!;
+                if (o4 >= 0) { at = 4; m4 = Read_IReadOnlyListString(buffer, o4, depth + 1); }
+                global::Shop.Orders.Priority m5 = default!;
+                if (o5 >= 0) { at = 5; m5 = Read_Priority(buffer, o5, depth + 1); }
+                double m6 = default!;
+                if (o6 >= 0) { at = 6; m6 = Read_Double(buffer, o6, depth + 1); }
+                ulong m7 = default!;
+                if (o7 >= 0) { at = 7; m7 = Read_UInt64(buffer, o7, depth + 1); }
+                global::System.DateTime m8 = default!;
+                if (o8 >= 0) { at = 8; m8 = Read_DateTime(buffer, o8, depth + 1); }
+                int? m9 = default!;
+                if (o9 >= 0) { at = 9; m9 = Read_NullableInt32(buffer, o9, depth + 1); }
+                long[] m10 = default!;
+                if (o10 >= 0) { at = 10; m10 = Read_ArrayInt64(buffer, o10, depth + 1); }
+                string m11 = default!;
+                if (o11 >= 0) { at = 11; m11 = Read_String(buffer, o11, depth + 1); }
+                bool m12 = default!;
+                if (o12 >= 0) { at = 12; m12 = Read_Boolean(buffer, o12, depth + 1); }
+                else { at = 12; throw global::Plasmite.Lite3.Lite3TypedReader.Mismatch("missing required member"); }
+                byte m13 = default!;
+                if (o13 >= 0) { at = 13; m13 = Read_Byte(buffer, o13, depth + 1); }
+                sbyte m14 = default!;
+                if (o14 >= 0) { at = 14; m14 = Read_SByte(buffer, o14, depth + 1); }
+                at = -1;
+                var result = new global::Shop.Orders.OrderPlaced(o0 >= 0 ? m0 : default(global::System.Guid)!, o1 >= 0 ? m1 : default(string)!, o2 >= 0 ? m2 : default(global::Shop.Orders.Address)!, o3 >= 0 ? m3 : default(global::System.Collections.Generic.List<global::Shop.Orders.LineItem>)!, o4 >= 0 ? m4 : default(global::System.Collections.Generic.IReadOnlyList<string>)!, o5 >= 0 ? m5 : default(global::Shop.Orders.Priority)!, o6 >= 0 ? m6 : default(double)!, o7 >= 0 ? m7 : default(ulong)!, o8 >= 0 ? m8 : default(global::System.DateTime)!, o9 >= 0 ? m9 : default(int?)!, o10 >= 0 ? m10 : default(long[])!);
+                if (o11 >= 0) __Set_OrderPlaced_Comment(result, m11);
+                if (o12 >= 0) __Set_OrderPlaced_Paid(result, m12);
+                if (o13 >= 0) result.Flags = m13;
+                if (o14 >= 0) result.Delta = m14;
+                return result;
+            }
+            catch (global::System.Exception ex) when (at >= 0 && global::Plasmite.Lite3.Lite3TypedReader.IsReadError(ex))
+            {
+                throw global::Plasmite.Lite3.Lite3TypedReader.AtMember(ex, s_names_OrderPlaced[at]);
+            }
+        }
+
+        private static readonly string[] s_names_OrderPlaced = new string[] { "id", "customer", "shipTo", "items", "notes", "priority", "total", "sequence", "placedAt", "coupon", "checks", "comment", "paid", "flags", "delta" };
+
+        private static int Index_OrderPlaced(int i) => i >= 0 && (i == 0 || i == 1 || i == 2 || i == 3 || i == 4 || i == 5 || i == 6 || i == 7 || i == 8 || i == 9 || i == 10 || i == 11 || i == 12 || i == 13 || i == 14) ? i : -1;
+
+        [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_Comment")]
+        private static extern void __Set_OrderPlaced_Comment(global::Shop.Orders.OrderPlaced obj, string value);
+
+        [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_Paid")]
+        private static extern void __Set_OrderPlaced_Paid(global::Shop.Orders.OrderPlaced obj, bool value);
+
+        public static global::System.Guid Read_Guid(global::System.ReadOnlySpan<byte> buffer, int value, int depth)
+        {
+            if (buffer[value] == 5 && global::Plasmite.Lite3.Lite3TypedReader.TryConvertString<global::System.Guid>(buffer, value, OrdersJsonContext.Default.Guid, out var x)) return x;
+            return global::Plasmite.Lite3.Lite3TypedReader.Fallback<global::System.Guid>(buffer, value, depth, OrdersJsonContext.Default.Guid);
+        }
+
+        public static global::Shop.Orders.Address Read_Address(global::System.ReadOnlySpan<byte> buffer, int value, int depth)
+        {
+            if (buffer[value] == 0) return null!;
+            if (buffer[value] != 6) return global::Plasmite.Lite3.Lite3TypedReader.Fallback<global::Shop.Orders.Address>(buffer, value, depth, OrdersJsonContext.Default.Address);
+            // phase 1: find each member's value (stored order; exact keys first, then case-insensitive as System.Text.Json reads)
+            int o0 = -1, e0 = -1;
+            int o1 = -1, e1 = -1;
+            int o2 = -1, e2 = -1;
+            var members = new global::Plasmite.Lite3.Lite3ObjectReader(buffer, value, depth);
+            while (members.MoveNext())
+            {
+                var key = members.Key;
+                int m = -1;
+                switch (key.Length)
+                {
+                    case 6:
+                        if (m < 0 && global::System.MemoryExtensions.SequenceEqual(key, "street"u8)) m = 0;
+                        break;
+                    case 8:
+                        if (m < 0 && global::System.MemoryExtensions.SequenceEqual(key, "zip_code"u8)) m = 1;
+                        if (m < 0 && global::System.MemoryExtensions.SequenceEqual(key, "location"u8)) m = 2;
+                        break;
+                }
+                if (m < 0) m = Index_Address(global::Plasmite.Lite3.Lite3TypedReader.MatchIgnoreCase(key, s_names_Address));
+                switch (m)
+                {
+                    case 0: if (members.KeyAfter(e0)) { o0 = members.Value; e0 = members.Entry; } break;
+                    case 1: if (members.KeyAfter(e1)) { o1 = members.Value; e1 = members.Entry; } break;
+                    case 2: if (members.KeyAfter(e2)) { o2 = members.Value; e2 = members.Entry; } break;
+                }
+            }
+            // phase 2: read the members found, then construct as System.Text.Json does
+            int at = -1;
+            try
+            {
+                string m0 = default!;
+                if (o0 >= 0) { at = 0; m0 = Read_String(buffer, o0, depth + 1); }
+                string m1 = default!;
+                if (o1 >= 0) { at = 1; m1 = Read_String(buffer, o1, depth + 1); }
+                global::Shop.Orders.Geo? m2 = default!;
+                if (o2 >= 0) { at = 2; m2 = Read_NullableGeo(buffer, o2, depth + 1); }
+                at = -1;
+                var result = new global::Shop.Orders.Address(o0 >= 0 ? m0 : default(string)!, o1 >= 0 ? m1 : default(string)!, o2 >= 0 ? m2 : default(global::Shop.Orders.Geo?)!);
+                return result;
+            }
+            catch (global::System.Exception ex) when (at >= 0 && global::Plasmite.Lite3.Lite3TypedReader.IsReadError(ex))
+            {
+                throw global::Plasmite.Lite3.Lite3TypedReader.AtMember(ex, s_names_Address[at]);
+            }
+        }
+
+        private static readonly string[] s_names_Address = new string[] { "street", "zip_code", "location" };
+
+        private static int Index_Address(int i) => i >= 0 && (i == 0 || i == 1 || i == 2) ? i : -1;
+
+        public static global::Shop.Orders.Geo? Read_NullableGeo(global::System.ReadOnlySpan<byte> buffer, int value, int depth)
+        {
+            if (buffer[value] == 0) return null;
+            return Read_Geo(buffer, value, depth);
+        }
+
+        public static global::Shop.Orders.Geo Read_Geo(global::System.ReadOnlySpan<byte> buffer, int value, int depth)
+        {
+
+            if (buffer[value] != 6) return global::Plasmite.Lite3.Lite3TypedReader.Fallback<global::Shop.Orders.Geo>(buffer, value, depth, OrdersJsonContext.Default.Geo);
+            // phase 1: find each member's value (stored order; exact keys first, then case-insensitive as System.Text.Json reads)
+            int o0 = -1, e0 = -1;
+            int o1 = -1, e1 = -1;
+            var members = new global::Plasmite.Lite3.Lite3ObjectReader(buffer, value, depth);
+            while (members.MoveNext())
+            {
+                var key = members.Key;
+                int m = -1;
+                switch (key.Length)
+                {
+                    case 3:
+                        if (m < 0 && global::System.MemoryExtensions.SequenceEqual(key, "lat"u8)) m = 0;
+                        if (m < 0 && global::System.MemoryExtensions.SequenceEqual(key, "lon"u8)) m = 1;
+                        break;
+                }
+                if (m < 0) m = Index_Geo(global::Plasmite.Lite3.Lite3TypedReader.MatchIgnoreCase(key, s_names_Geo));
+                switch (m)
+                {
+                    case 0: if (members.KeyAfter(e0)) { o0 = members.Value; e0 = members.Entry; } break;
+                    case 1: if (members.KeyAfter(e1)) { o1 = members.Value; e1 = members.Entry; } break;
+                }
+            }
+            // phase 2: read the members found, then construct as System.Text.Json does
+            int at = -1;
+            try
+            {
+                double m0 = default!;
+                if (o0 >= 0) { at = 0; m0 = Read_Double(buffer, o0, depth + 1); }
+                double m1 = default!;
+                if (o1 >= 0) { at = 1; m1 = Read_Double(buffer, o1, depth + 1); }
+                at = -1;
+                var result = new global::Shop.Orders.Geo(o0 >= 0 ? m0 : default(double)!, o1 >= 0 ? m1 : default(double)!);
+                return result;
+            }
+            catch (global::System.Exception ex) when (at >= 0 && global::Plasmite.Lite3.Lite3TypedReader.IsReadError(ex))
+            {
+                throw global::Plasmite.Lite3.Lite3TypedReader.AtMember(ex, s_names_Geo[at]);
+            }
+        }
+
+        private static readonly string[] s_names_Geo = new string[] { "lat", "lon" };
+
+        private static int Index_Geo(int i) => i >= 0 && (i == 0 || i == 1) ? i : -1;
+
+        public static double Read_Double(global::System.ReadOnlySpan<byte> buffer, int value, int depth)
+        {
+            if (buffer[value] == 3 && double.IsFinite(global::Plasmite.Lite3.Lite3TypedReader.Float64(buffer, value))) return global::Plasmite.Lite3.Lite3TypedReader.Float64(buffer, value);
+            if (buffer[value] == 2) return global::Plasmite.Lite3.Lite3TypedReader.Int64(buffer, value);
+            return global::Plasmite.Lite3.Lite3TypedReader.Fallback<double>(buffer, value, depth, OrdersJsonContext.Default.Double);
+        }
+
+        public static global::System.Collections.Generic.List<global::Shop.Orders.LineItem> Read_ListLineItem(global::System.ReadOnlySpan<byte> buffer, int value, int depth)
+        {
+            if (buffer[value] == 0) return null!;
+            if (buffer[value] == 7) return global::Plasmite.Lite3.Lite3TypedReader.ReadList<global::Shop.Orders.LineItem>(buffer, value, depth, Read_LineItem);
+            return global::Plasmite.Lite3.Lite3TypedReader.Fallback<global::System.Collections.Generic.List<global::Shop.Orders.LineItem>>(buffer, value, depth, OrdersJsonContext.Default.ListLineItem);
+        }
+
+        public static global::Shop.Orders.LineItem Read_LineItem(global::System.ReadOnlySpan<byte> buffer, int value, int depth)
+        {
+            if (buffer[value] == 0) return null!;
+            if (buffer[value] != 6) return global::Plasmite.Lite3.Lite3TypedReader.Fallback<global::Shop.Orders.LineItem>(buffer, value, depth, OrdersJsonContext.Default.LineItem);
+            // phase 1: find each member's value (stored order; exact keys first, then case-insensitive as System.Text.Json reads)
+            int o0 = -1, e0 = -1;
+            int o1 = -1, e1 = -1;
+            int o2 = -1, e2 = -1;
+            var members = new global::Plasmite.Lite3.Lite3ObjectReader(buffer, value, depth);
+            while (members.MoveNext())
+            {
+                var key = members.Key;
+                int m = -1;
+                switch (key.Length)
+                {
+                    case 3:
+                        if (m < 0 && global::System.MemoryExtensions.SequenceEqual(key, "sku"u8)) m = 0;
+                        break;
+                    case 8:
+                        if (m < 0 && global::System.MemoryExtensions.SequenceEqual(key, "quantity"u8)) m = 1;
+                        if (m < 0 && global::System.MemoryExtensions.SequenceEqual(key, "discount"u8)) m = 2;
+                        break;
+                }
+                if (m < 0) m = Index_LineItem(global::Plasmite.Lite3.Lite3TypedReader.MatchIgnoreCase(key, s_names_LineItem));
+                switch (m)
+                {
+                    case 0: if (members.KeyAfter(e0)) { o0 = members.Value; e0 = members.Entry; } break;
+                    case 1: if (members.KeyAfter(e1)) { o1 = members.Value; e1 = members.Entry; } break;
+                    case 2: if (members.KeyAfter(e2)) { o2 = members.Value; e2 = members.Entry; } break;
+                }
+            }
+            // phase 2: read the members found, then construct as System.Text.Json does
+            int at = -1;
+            try
+            {
+                string m0 = default!;
+                if (o0 >= 0) { at = 0; m0 = Read_String(buffer, o0, depth + 1); }
+                int m1 = default!;
+                if (o1 >= 0) { at = 1; m1 = Read_Int32(buffer, o1, depth + 1); }
+                double? m2 = default!;
+                if (o2 >= 0) { at = 2; m2 = Read_NullableDouble(buffer, o2, depth + 1); }
+                at = -1;
+                var result = new global::Shop.Orders.LineItem();
+                if (o0 >= 0) result.Sku = m0;
+                if (o1 >= 0) __Set_LineItem_Quantity(result, m1);
+                if (o2 >= 0) result.Discount = m2;
+                return result;
+            }
+            catch (global::System.Exception ex) when (at >= 0 && global::Plasmite.Lite3.Lite3TypedReader.IsReadError(ex))
+            {
+                throw global::Plasmite.Lite3.Lite3TypedReader.AtMember(ex, s_names_LineItem[at]);
+            }
+        }
+
+        private static readonly string[] s_names_LineItem = new string[] { "sku", "quantity", "discount" };
+
+        private static int Index_LineItem(int i) => i >= 0 && (i == 0 || i == 1 || i == 2) ? i : -1;
+
+        [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_Quantity")]
+        private static extern void __Set_LineItem_Quantity(global::Shop.Orders.LineItem obj, int value);
+
+        public static double? Read_NullableDouble(global::System.ReadOnlySpan<byte> buffer, int value, int depth)
+        {
+            if (buffer[value] == 0) return null;
+            return Read_Double(buffer, value, depth);
+        }
+
+        public static global::System.Collections.Generic.IReadOnlyList<string> Read_IReadOnlyListString(global::System.ReadOnlySpan<byte> buffer, int value, int depth)
+        {
+            if (buffer[value] == 0) return null!;
+            if (buffer[value] == 7) return global::Plasmite.Lite3.Lite3TypedReader.ReadList<string>(buffer, value, depth, Read_String);
+            return global::Plasmite.Lite3.Lite3TypedReader.Fallback<global::System.Collections.Generic.IReadOnlyList<string>>(buffer, value, depth, OrdersJsonContext.Default.IReadOnlyListString);
+        }
+
+        public static global::Shop.Orders.Priority Read_Priority(global::System.ReadOnlySpan<byte> buffer, int value, int depth)
+        {
+            if (buffer[value] == 2 && global::Plasmite.Lite3.Lite3TypedReader.TryEnum<global::Shop.Orders.Priority>(global::Plasmite.Lite3.Lite3TypedReader.Int64(buffer, value), out var e)) return e;
+            return global::Plasmite.Lite3.Lite3TypedReader.Fallback<global::Shop.Orders.Priority>(buffer, value, depth, OrdersJsonContext.Default.Priority);
+        }
+
+        public static ulong Read_UInt64(global::System.ReadOnlySpan<byte> buffer, int value, int depth)
+        {
+            if (buffer[value] == 2)
+            {
+                long x = global::Plasmite.Lite3.Lite3TypedReader.Int64(buffer, value);
+                if (x >= 0 && x <= long.MaxValue) return (ulong)x;
+            }
+            return global::Plasmite.Lite3.Lite3TypedReader.Fallback<ulong>(buffer, value, depth, OrdersJsonContext.Default.UInt64);
+        }
+
+        public static global::System.DateTime Read_DateTime(global::System.ReadOnlySpan<byte> buffer, int value, int depth)
+        {
+            if (buffer[value] == 5 && global::Plasmite.Lite3.Lite3TypedReader.TryConvertString<global::System.DateTime>(buffer, value, OrdersJsonContext.Default.DateTime, out var x)) return x;
+            return global::Plasmite.Lite3.Lite3TypedReader.Fallback<global::System.DateTime>(buffer, value, depth, OrdersJsonContext.Default.DateTime);
+        }
+
+        public static int? Read_NullableInt32(global::System.ReadOnlySpan<byte> buffer, int value, int depth)
+        {
+            if (buffer[value] == 0) return null;
+            return Read_Int32(buffer, value, depth);
+        }
+
+        public static long[] Read_ArrayInt64(global::System.ReadOnlySpan<byte> buffer, int value, int depth)
+        {
+            if (buffer[value] == 0) return null!;
+            if (buffer[value] == 7) return global::Plasmite.Lite3.Lite3TypedReader.ReadArray<long>(buffer, value, depth, Read_Int64);
+            return global::Plasmite.Lite3.Lite3TypedReader.Fallback<long[]>(buffer, value, depth, OrdersJsonContext.Default.ArrayInt64);
+        }
+
+        public static long Read_Int64(global::System.ReadOnlySpan<byte> buffer, int value, int depth)
+        {
+            if (buffer[value] == 2)
+            {
+                long x = global::Plasmite.Lite3.Lite3TypedReader.Int64(buffer, value);
+                return x;
+            }
+            return global::Plasmite.Lite3.Lite3TypedReader.Fallback<long>(buffer, value, depth, OrdersJsonContext.Default.Int64);
+        }
+
+        public static bool Read_Boolean(global::System.ReadOnlySpan<byte> buffer, int value, int depth)
+        {
+            if (buffer[value] == 1) return buffer[value + 1] != 0;
+            return global::Plasmite.Lite3.Lite3TypedReader.Fallback<bool>(buffer, value, depth, OrdersJsonContext.Default.Boolean);
+        }
+
+        public static byte Read_Byte(global::System.ReadOnlySpan<byte> buffer, int value, int depth)
+        {
+            if (buffer[value] == 2)
+            {
+                long x = global::Plasmite.Lite3.Lite3TypedReader.Int64(buffer, value);
+                if (x >= byte.MinValue && x <= byte.MaxValue) return (byte)x;
+            }
+            return global::Plasmite.Lite3.Lite3TypedReader.Fallback<byte>(buffer, value, depth, OrdersJsonContext.Default.Byte);
+        }
+
+        public static sbyte Read_SByte(global::System.ReadOnlySpan<byte> buffer, int value, int depth)
+        {
+            if (buffer[value] == 2)
+            {
+                long x = global::Plasmite.Lite3.Lite3TypedReader.Int64(buffer, value);
+                if (x >= sbyte.MinValue && x <= sbyte.MaxValue) return (sbyte)x;
+            }
+            return global::Plasmite.Lite3.Lite3TypedReader.Fallback<sbyte>(buffer, value, depth, OrdersJsonContext.Default.SByte);
+        }
+
+        public static global::Shop.Orders.ProductViewed Read_ProductViewed(global::System.ReadOnlySpan<byte> buffer, int value, int depth)
+        {
+            if (buffer[value] == 0) return null!;
+            if (buffer[value] != 6) return global::Plasmite.Lite3.Lite3TypedReader.Fallback<global::Shop.Orders.ProductViewed>(buffer, value, depth, OrdersJsonContext.Default.ProductViewed);
+            // phase 1: find each member's value (stored order; exact keys first, then case-insensitive as System.Text.Json reads)
+            int o0 = -1, e0 = -1;
+            int o1 = -1, e1 = -1;
+            int o2 = -1, e2 = -1;
+            int o3 = -1, e3 = -1;
+            int o4 = -1, e4 = -1;
+            int o5 = -1, e5 = -1;
+            int o6 = -1, e6 = -1;
+            int o7 = -1, e7 = -1;
+            int o8 = -1, e8 = -1;
+            var members = new global::Plasmite.Lite3.Lite3ObjectReader(buffer, value, depth);
+            while (members.MoveNext())
+            {
+                var key = members.Key;
+                int m = -1;
+                switch (key.Length)
+                {
+                    case 3:
+                        if (m < 0 && global::System.MemoryExtensions.SequenceEqual(key, "sku"u8)) m = 0;
+                        if (m < 0 && global::System.MemoryExtensions.SequenceEqual(key, "Ａ"u8)) m = 4;
+                        break;
+                    case 4:
+                        if (m < 0 && global::System.MemoryExtensions.SequenceEqual(key, "\ud83d\ude00"u8)) m = 5;
+                        if (m < 0 && global::System.MemoryExtensions.SequenceEqual(key, "path"u8)) m = 7;
+                        break;
+                    case 5:
+                        if (m < 0 && global::System.MemoryExtensions.SequenceEqual(key, "count"u8)) m = 1;
+                        if (m < 0 && global::System.MemoryExtensions.SequenceEqual(key, "zebra"u8)) m = 3;
+                        if (m < 0 && global::System.MemoryExtensions.SequenceEqual(key, "stats"u8)) m = 8;
+                        break;
+                    case 6:
+                        if (m < 0 && global::System.MemoryExtensions.SequenceEqual(key, "seenAt"u8)) m = 6;
+                        break;
+                    case 7:
+                        if (m < 0 && global::System.MemoryExtensions.SequenceEqual(key, "éclair"u8)) m = 2;
+                        break;
+                }
+                if (m < 0) m = Index_ProductViewed(global::Plasmite.Lite3.Lite3TypedReader.MatchIgnoreCase(key, s_names_ProductViewed));
+                switch (m)
+                {
+                    case 0: if (members.KeyAfter(e0)) { o0 = members.Value; e0 = members.Entry; } break;
+                    case 1: if (members.KeyAfter(e1)) { o1 = members.Value; e1 = members.Entry; } break;
+                    case 2: if (members.KeyAfter(e2)) { o2 = members.Value; e2 = members.Entry; } break;
+                    case 3: if (members.KeyAfter(e3)) { o3 = members.Value; e3 = members.Entry; } break;
+                    case 4: if (members.KeyAfter(e4)) { o4 = members.Value; e4 = members.Entry; } break;
+                    case 5: if (members.KeyAfter(e5)) { o5 = members.Value; e5 = members.Entry; } break;
+                    case 6: if (members.KeyAfter(e6)) { o6 = members.Value; e6 = members.Entry; } break;
+                    case 7: if (members.KeyAfter(e7)) { o7 = members.Value; e7 = members.Entry; } break;
+                    case 8: if (members.KeyAfter(e8)) { o8 = members.Value; e8 = members.Entry; } break;
+                }
+            }
+            // phase 2: read the members found, then construct as System.Text.Json does
+            int at = -1;
+            try
+            {
+                string m0 = default!;
+                if (o0 >= 0) { at = 0; m0 = Read_String(buffer, o0, depth + 1); }
+                else { at = 0; throw global::Plasmite.Lite3.Lite3TypedReader.Mismatch("missing required member"); }
+                int m1 = default!;
+                if (o1 >= 0) { at = 1; m1 = Read_Int32(buffer, o1, depth + 1); }
+                string m2 = default!;
+                if (o2 >= 0) { at = 2; m2 = Read_String(buffer, o2, depth + 1); }
+                string m3 = default!;
+                if (o3 >= 0) { at = 3; m3 = Read_String(buffer, o3, depth + 1); }
+                string m4 = default!;
+                if (o4 >= 0) { at = 4; m4 = Read_String(buffer, o4, depth + 1); }
+                string m5 = default!;
+                if (o5 >= 0) { at = 5; m5 = Read_String(buffer, o5, depth + 1); }
+                global::System.DateTimeOffset? m6 = default!;
+                if (o6 >= 0) { at = 6; m6 = Read_NullableDateTimeOffset(buffer, o6, depth + 1); }
+                global::System.Collections.Generic.IList<global::Shop.Orders.Geo> m7 = default!;
+                if (o7 >= 0) { at = 7; m7 = Read_IListGeo(buffer, o7, depth + 1); }
+                global::Shop.Orders.Counter m8 = default!;
+                if (o8 >= 0) { at = 8; m8 = Read_Counter(buffer, o8, depth + 1); }
+                at = -1;
+                var result = __Ctor_ProductViewed();
+                if (o0 >= 0) __Set_ProductViewed_Sku(result, m0);
+                if (o1 >= 0) result.Count = m1;
+                if (o2 >= 0) result.Accent = m2;
+                if (o3 >= 0) result.Zebra = m3;
+                if (o4 >= 0) result.FullWidth = m4;
+                if (o5 >= 0) result.Emoji = m5;
+                if (o6 >= 0) result.SeenAt = m6;
+                if (o7 >= 0) result.Path = m7;
+                if (o8 >= 0) result.Stats = m8;
+                return result;
+            }
+            catch (global::System.Exception ex) when (at >= 0 && global::Plasmite.Lite3.Lite3TypedReader.IsReadError(ex))
+            {
+                throw global::Plasmite.Lite3.Lite3TypedReader.AtMember(ex, s_names_ProductViewed[at]);
+            }
+        }
+
+        private static readonly string[] s_names_ProductViewed = new string[] { "sku", "count", "éclair", "zebra", "Ａ", "\ud83d\ude00", "seenAt", "path", "stats" };
+
+        private static int Index_ProductViewed(int i) => i >= 0 && (i == 0 || i == 1 || i == 2 || i == 3 || i == 4 || i == 5 || i == 6 || i == 7 || i == 8) ? i : -1;
+
+        [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_Sku")]
+        private static extern void __Set_ProductViewed_Sku(global::Shop.Orders.ProductViewed obj, string value);
+
+        [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Constructor)]
+        private static extern global::Shop.Orders.ProductViewed __Ctor_ProductViewed();
+
+        public static global::System.DateTimeOffset? Read_NullableDateTimeOffset(global::System.ReadOnlySpan<byte> buffer, int value, int depth)
+        {
+            if (buffer[value] == 0) return null;
+            return Read_DateTimeOffset(buffer, value, depth);
+        }
+
+        public static global::System.DateTimeOffset Read_DateTimeOffset(global::System.ReadOnlySpan<byte> buffer, int value, int depth)
+        {
+            if (buffer[value] == 5 && global::Plasmite.Lite3.Lite3TypedReader.TryConvertString<global::System.DateTimeOffset>(buffer, value, OrdersJsonContext.Default.DateTimeOffset, out var x)) return x;
+            return global::Plasmite.Lite3.Lite3TypedReader.Fallback<global::System.DateTimeOffset>(buffer, value, depth, OrdersJsonContext.Default.DateTimeOffset);
+        }
+
+        public static global::System.Collections.Generic.IList<global::Shop.Orders.Geo> Read_IListGeo(global::System.ReadOnlySpan<byte> buffer, int value, int depth)
+        {
+            if (buffer[value] == 0) return null!;
+            if (buffer[value] == 7) return global::Plasmite.Lite3.Lite3TypedReader.ReadList<global::Shop.Orders.Geo>(buffer, value, depth, Read_Geo);
+            return global::Plasmite.Lite3.Lite3TypedReader.Fallback<global::System.Collections.Generic.IList<global::Shop.Orders.Geo>>(buffer, value, depth, OrdersJsonContext.Default.IListGeo);
+        }
+
+        public static global::Shop.Orders.Counter Read_Counter(global::System.ReadOnlySpan<byte> buffer, int value, int depth)
+        {
+
+            if (buffer[value] != 6) return global::Plasmite.Lite3.Lite3TypedReader.Fallback<global::Shop.Orders.Counter>(buffer, value, depth, OrdersJsonContext.Default.Counter);
+            // phase 1: find each member's value (stored order; exact keys first, then case-insensitive as System.Text.Json reads)
+            int o0 = -1, e0 = -1;
+            int o1 = -1, e1 = -1;
+            var members = new global::Plasmite.Lite3.Lite3ObjectReader(buffer, value, depth);
+            while (members.MoveNext())
+            {
+                var key = members.Key;
+                int m = -1;
+                switch (key.Length)
+                {
+                    case 3:
+                        if (m < 0 && global::System.MemoryExtensions.SequenceEqual(key, "tag"u8)) m = 1;
+                        break;
+                    case 4:
+                        if (m < 0 && global::System.MemoryExtensions.SequenceEqual(key, "hits"u8)) m = 0;
+                        break;
+                }
+                if (m < 0) m = Index_Counter(global::Plasmite.Lite3.Lite3TypedReader.MatchIgnoreCase(key, s_names_Counter));
+                switch (m)
+                {
+                    case 0: if (members.KeyAfter(e0)) { o0 = members.Value; e0 = members.Entry; } break;
+                    case 1: if (members.KeyAfter(e1)) { o1 = members.Value; e1 = members.Entry; } break;
+                }
+            }
+            // phase 2: read the members found, then construct as System.Text.Json does
+            int at = -1;
+            try
+            {
+                int m0 = default!;
+                if (o0 >= 0) { at = 0; m0 = Read_Int32(buffer, o0, depth + 1); }
+                string m1 = default!;
+                if (o1 >= 0) { at = 1; m1 = Read_String(buffer, o1, depth + 1); }
+                at = -1;
+                global::Shop.Orders.Counter result = default;
+                if (o0 >= 0) result.Hits = m0;
+                if (o1 >= 0) __Set_Counter_Tag(ref result, m1);
+                return result;
+            }
+            catch (global::System.Exception ex) when (at >= 0 && global::Plasmite.Lite3.Lite3TypedReader.IsReadError(ex))
+            {
+                throw global::Plasmite.Lite3.Lite3TypedReader.AtMember(ex, s_names_Counter[at]);
+            }
+        }
+
+        private static readonly string[] s_names_Counter = new string[] { "hits", "tag" };
+
+        private static int Index_Counter(int i) => i >= 0 && (i == 0 || i == 1) ? i : -1;
+
+        [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_Tag")]
+        private static extern void __Set_Counter_Tag(ref global::Shop.Orders.Counter obj, string value);
+
     }
 }

@@ -1,0 +1,110 @@
+// Typed SDK lanes (issue #12): generated handles over a local pool, for a ≈ 1 KB and a ≈ 100 B record, with allocations.
+using System.Diagnostics;
+using Plasmite;
+
+namespace Plasmite.Bench;
+
+/// <summary>The ≈ 1 KB record of the typed lanes: long, string, string[20], DateTimeOffset, decimal, nested record.</summary>
+[PlasmiteMessage("typed-bench")]
+public partial record BigRecord(long Id, string Name, string[] Lines, DateTimeOffset At, decimal Price, BenchInner Inner);
+
+/// <summary>Nested record of <see cref="BigRecord"/>.</summary>
+public sealed record BenchInner(string Code, int Count, double Ratio);
+
+/// <summary>The ≈ 100 B record of the typed lanes.</summary>
+[PlasmiteMessage("typed-bench", Kind = "small")]
+public partial record SmallRecord(long Id, string Name, bool Done, DateTimeOffset At);
+
+internal sealed class TypedLanes(string root, int n)
+{
+    private static BigRecord Big(long i) => new(i, "customer-" + i, Enumerable.Range(0, 20).Select(k => "order line " + k).ToArray(),
+        DateTimeOffset.UnixEpoch.AddSeconds(i), 1234.5m, new BenchInner("code-" + i, 3, 0.25));
+
+    private static SmallRecord Small(long i) => new(i, "small-" + i, false, DateTimeOffset.UnixEpoch.AddSeconds(i));
+
+    private static BigRecord HandCopy(BigRecord b) => new(b.Id, new string(b.Name.AsSpan()), b.Lines.Select(l => new string(l.AsSpan())).ToArray(), b.At, b.Price,
+        new BenchInner(new string(b.Inner.Code.AsSpan()), b.Inner.Count, b.Inner.Ratio));
+
+    private static SmallRecord HandCopy(SmallRecord s) => new(s.Id, new string(s.Name.AsSpan()), s.Done, s.At);
+
+    public IEnumerable<Result> Run()
+    {
+        foreach (bool big in new[] { true, false })
+        {
+            string dir = Path.Combine(root, "typed-" + (big ? "big" : "small"));
+            using var client = new PlasmiteClient(dir);
+            using var pool = client.TypedBench(8UL << 20); // 8 MiB: the append lanes wrap it (n × ≈ 1 KB)
+            using var readPool = new TypedBenchPool(client.Pool("typed-read", 256UL << 20)); // retains every message the read lanes use
+            int size = (int)(big ? pool.Pool.GetLite3(pool.AppendBigRecord(Big(0)).Seq).Payload.Length : pool.Pool.GetLite3(pool.AppendSmallRecord(Small(0)).Seq).Payload.Length);
+            string variant = big ? "1KB record" : "100B record";
+            ulong first = 0;
+            var bigValue = Big(1);
+            var smallValue = Small(1);
+            yield return Lane("typed_append", variant, size, () => { if (big) pool.AppendBigRecord(bigValue); else pool.AppendSmallRecord(smallValue); });
+            yield return Lane("typed_append_receipt", variant + " (pool wrapped)", size, () => { if (big) pool.AppendBigRecordReceipt(bigValue); else pool.AppendSmallRecordReceipt(smallValue); });
+            first = big ? readPool.AppendBigRecord(Big(2)).Seq : readPool.AppendSmallRecord(Small(2)).Seq;
+            yield return Lane("typed_get", variant, size, () => { if (big) readPool.GetBigRecord(first); else readPool.GetSmallRecord(first); });
+            var bigSample = Big(3);
+            var smallSample = Small(3);
+            yield return Lane("hand_construct", variant + " (object graph built by hand: the allocation floor)", size,
+                () => { if (big) HandCopy(bigSample); else HandCopy(smallSample); });
+
+            // Tails over n freshly written messages of the lane's kind.
+            ulong since = big ? readPool.AppendBigRecord(Big(4)).Seq : readPool.AppendSmallRecord(Small(4)).Seq;
+            for (int i = 1; i < n; i++) { if (big) readPool.AppendBigRecordReceipt(bigValue); else readPool.AppendSmallRecordReceipt(smallValue); }
+            var options = new TailOptions { SinceSeq = since, MaxMessages = (ulong)n };
+            yield return TailLane("typed_tail", variant, size, async () =>
+            {
+                int c = 0;
+                if (big) { await foreach (var _ in readPool.TailBigRecord(options)) c++; }
+                else { await foreach (var _ in readPool.TailSmallRecord(options)) c++; }
+                return c;
+            });
+            yield return TailLane("tail_api_message", variant + " (lazy, data untouched)", size, async () =>
+            {
+                int c = 0;
+                await foreach (var m in readPool.Pool.Tail(options)) { c += m.Seq > 0 ? 1 : 0; }
+                return c;
+            });
+            yield return TailLane("tail_api_message", variant + " (Data touched)", size, async () =>
+            {
+                int c = 0;
+                await foreach (var m in readPool.Pool.Tail(options)) { c += m.Data.ValueKind == System.Text.Json.JsonValueKind.Object ? 1 : 0; }
+                return c;
+            });
+        }
+    }
+
+    // Tiered JIT compiles hot methods on a background thread; on a loaded VM that takes a while, so warm up in
+    // rounds with pauses, or the lane measures tier-0 code (seen: 10–20× slower than the optimized code).
+    private static void WarmUp(Action op, int perRound)
+    {
+        for (int round = 0; round < 3; round++)
+        {
+            for (int i = 0; i < perRound; i++) op();
+            Thread.Sleep(150);
+        }
+    }
+
+    private Result Lane(string name, string variant, int size, Action op)
+    {
+        WarmUp(op, 2000);
+        long alloc0 = GC.GetAllocatedBytesForCurrentThread();
+        long start = Stopwatch.GetTimestamp();
+        for (int i = 0; i < n; i++) op();
+        long elapsed = Stopwatch.GetTimestamp() - start;
+        long alloc = GC.GetAllocatedBytesForCurrentThread() - alloc0;
+        return new Result(name, variant, size, 8UL << 20, 1, Durability.Fast, n, n / (elapsed / (double)Stopwatch.Frequency), null, null, alloc / (double)n);
+    }
+
+    private Result TailLane(string name, string variant, int size, Func<Task<int>> run)
+    {
+        WarmUp(() => run().GetAwaiter().GetResult(), 1); // each run is a whole tail
+        long alloc0 = GC.GetAllocatedBytesForCurrentThread();
+        long start = Stopwatch.GetTimestamp();
+        int count = run().GetAwaiter().GetResult();
+        long elapsed = Stopwatch.GetTimestamp() - start;
+        long alloc = GC.GetAllocatedBytesForCurrentThread() - alloc0;
+        return new Result(name, variant, size, 8UL << 20, 1, Durability.Fast, count, count / (elapsed / (double)Stopwatch.Frequency), null, null, alloc / (double)count);
+    }
+}
