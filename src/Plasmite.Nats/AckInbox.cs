@@ -50,7 +50,8 @@ internal sealed class AckInbox : IAsyncDisposable
 
     public static async Task<AckInbox> StartAsync(NatsConnection conn, CancellationToken ct)
     {
-        string prefix = conn.NewInbox();
+        // Not under the client's own inbox prefix: the client routes those replies to its request multiplexer.
+        string prefix = "_PLASMITE_ACK." + Guid.NewGuid().ToString("N");
         var sub = await conn.SubscribeCoreAsync<byte[]>(prefix + ".*", cancellationToken: ct).ConfigureAwait(false);
         return new AckInbox(sub, prefix);
     }
