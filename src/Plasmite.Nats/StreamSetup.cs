@@ -25,7 +25,8 @@ internal static class StreamSetup
         {
             if (!create || subject is null)
                 throw new PlasmiteException(ErrorKind.Usage, $"JetStream stream '{name}' does not exist",
-                    hint: create ? "Give --subject for the new stream." : "Create it (nats stream add) or pass --create-stream.");
+                    hint: subject is null ? "Check the name; the exporter creates the stream when run with --create-stream."
+                        : "Create it (nats stream add) or pass --create-stream.");
             stream = await CreateAsync(js, name, subject, ct).ConfigureAwait(false);
         }
         catch (NatsNoRespondersException e)

@@ -69,6 +69,7 @@ public sealed class CrashTests(ITestOutputHelper output)
         var exporter = new PoolExporter(a.Path, new PoolExportOptions { Nats = nats.Options, CreateStream = true });
         using var stop = new CancellationTokenSource();
         var exporting = Task.Run(() => exporter.RunAsync(stop.Token));
+        await Wait.UntilAsync(() => JetStreamReader.StreamExistsAsync(nats.Url, "plasmite-a"), Limit, () => "the exporter did not create the stream");
         using (var writer = new Writer(a))
         {
             for (int i = 0; i < iterations; i++)
@@ -85,7 +86,7 @@ public sealed class CrashTests(ITestOutputHelper output)
         using var clientB = new PlasmiteClient(dirB.Path);
         using (var p = BridgeProcess.Start(Import(dirB.Path, nats.Url)))
         {
-            await Wait.UntilAsync(() => File.Exists(clientB.ResolvePath("b")) && PoolNewest(clientB, "b") >= last, Limit, () => "final import: " + p.Stderr);
+            await Wait.UntilAsync(() => PoolNewest(clientB, "b") >= last, Limit, () => "final import: " + p.Stderr);
             Thread.Sleep(300); // a duplicate would land right after the last message
             Assert.Equal(0, p.Terminate());
         }
@@ -117,7 +118,7 @@ public sealed class CrashTests(ITestOutputHelper output)
             Thread.Sleep(1000);
         }
         ulong last = Newest(a);
-        await Wait.UntilAsync(() => File.Exists(clientB.ResolvePath("b")) && PoolNewest(clientB, "b") >= last, Limit,
+        await Wait.UntilAsync(() => PoolNewest(clientB, "b") >= last, Limit,
             () => $"B has {PoolNewest(clientB, "b")} of {last}\nexporter: {exporter.Stderr}\nimporter: {importer.Stderr}");
         Thread.Sleep(300);
         Assert.False(exporter.HasExited, exporter.Stderr);

@@ -32,7 +32,7 @@ public sealed class ExportTests
         using var nats = NatsServer.Start();
         using var dir = new TempDir();
         using var client = new PlasmiteClient(dir.Path);
-        using var pool = client.CreatePool("events", 8 << 20);
+        using var pool = client.CreatePool("events", 64 << 20);
         for (int i = 1; i <= 10_000; i++)
         {
             var json = $"{{\"i\":{i},\"name\":\"caf\u00e9 {i}\",\"f\":{i}.25,\"big\":1e300,\"nested\":{{\"b\":[1,2,{{\"z\":null}}],\"a\":true}}}}";
@@ -41,7 +41,7 @@ public sealed class ExportTests
         await ExportUntilAsync(pool.Path, new PoolExportOptions { Nats = nats.Options, CreateStream = true }, 10_000);
 
         var entries = await JetStreamReader.ReadAllAsync(nats.Url, "plasmite-events");
-        Assert.Equal(10_000, entries.Count);
+        Assert.True(entries.Count == 10_000, $"{entries.Count} entries, first {entries[0].PoolSeq}, last {entries[^1].PoolSeq}, stream seqs {entries[0].StreamSeq}..{entries[^1].StreamSeq}");
         string poolId = entries[0].Header(BridgeHeaders.PoolId);
         Assert.Equal(32, poolId.Length);
         var data = new ArrayBufferWriter<byte>();

@@ -41,11 +41,13 @@ public sealed class TypedReplicationTests
         }
 
         using var exporter = BridgeProcess.Start("--dir", hostA.Path, "bridge", "export", "orders", "--nats", nats.Url, "--create-stream");
+        await Wait.UntilAsync(() => JetStreamReader.StreamExistsAsync(nats.Url, "plasmite-orders"), TimeSpan.FromSeconds(90), () => exporter.Stderr);
         using var importer = BridgeProcess.Start("--dir", hostB.Path, "bridge", "import", "--nats", nats.Url,
             "--stream", "plasmite-orders", "--create", "orders");
 
         using var clientB = new PlasmiteClient(hostB.Path);
-        await Wait.UntilAsync(() => File.Exists(clientB.ResolvePath("orders")), TimeSpan.FromSeconds(90),
+        // The importer creates B's pool; wait until it is whole (its checkpoint is written right after).
+        await Wait.UntilAsync(() => Directory.GetFiles(hostB.Path, "orders.plasmite.nats-import.*.json").Length > 0, TimeSpan.FromSeconds(90),
             () => $"exporter: {exporter.Stderr}\nimporter: {importer.Stderr}");
         using var ordersB = clientB.Orders();
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(90));
@@ -53,7 +55,7 @@ public sealed class TypedReplicationTests
         await foreach (var m in ordersB.TailOrderPlaced(new TailOptions { SinceSeq = 1 }, cts.Token))
         {
             gotPlaced.Add(m.Data);
-            Assert.Equal(["orderplaced", "shop", "extra"], m.Tags);
+            Assert.Equal([OrderPlaced.PlasmiteKind, "shop", "extra"], m.Tags);
             if (gotPlaced.Count == placed.Count) break;
         }
         Assert.Equal(placed, gotPlaced);

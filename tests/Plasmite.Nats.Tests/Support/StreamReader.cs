@@ -48,6 +48,21 @@ internal static class JetStreamReader
         }
     }
 
+    public static async Task<bool> StreamExistsAsync(string url, string stream)
+    {
+        await using var conn = new NatsConnection(new NatsOpts { Url = url });
+        var js = new NatsJSContext(conn);
+        try
+        {
+            await js.GetStreamAsync(stream);
+            return true;
+        }
+        catch (NatsJSApiException)
+        {
+            return false;
+        }
+    }
+
     public static async Task CreateStreamAsync(string url, string stream, string subject)
     {
         await using var conn = new NatsConnection(new NatsOpts { Url = url });
