@@ -6,12 +6,13 @@ using Microsoft.Extensions.Logging.Abstractions;
 using NATS.Client.JetStream;
 using NATS.Client.JetStream.Models;
 using Plasmite.Lite3;
+using Plasmite.Storage;
 
 namespace Plasmite.Nats;
 
 /// <summary>
 /// Appends the messages of a JetStream stream to a local pool: <c>data</c> = the message body, tags from
-/// <see cref="BridgeHeaders.Tags"/>. Each append is flushed (<see cref="Durability.Flush"/>) before the checkpoint
+/// <see cref="BridgeHeaders.Tags"/>. Each batch of appends is flushed (<see cref="Durability.Flush"/>) before the checkpoint
 /// beside the pool records it and before JetStream is acked, so a restarted importer neither skips nor repeats a
 /// message. The importer must be the pool's only writer (it recognises its own unrecorded appends after a crash
 /// by position). Cancel the token passed to <see cref="RunAsync"/> to stop gracefully.
@@ -71,7 +72,9 @@ public sealed class PoolImporter
         await using var conn = await NatsConnector.ConnectAsync(_options.Nats, _loggers, cancellationToken).ConfigureAwait(false);
         var js = new NatsJSContext(conn);
         var stream = await StreamSetup.OpenAsync(js, _options.Stream, subject: null, create: false, cancellationToken).ConfigureAwait(false);
-        var session = new Session(this, pool, stream);
+        // Appends go through the engine's batch path: many frames, one flush.
+        using var file = PoolFile.Open(pool.Path);
+        var session = new Session(this, pool, file, stream);
         session.Recover();
         var backoff = TimeSpan.FromMilliseconds(50);
         while (!cancellationToken.IsCancellationRequested)
@@ -103,12 +106,14 @@ public sealed class PoolImporter
         }
     }
 
-    private sealed class Session(PoolImporter owner, PlasmitePool pool, INatsJSStream stream)
+    private sealed class Session(PoolImporter owner, PlasmitePool pool, PoolFile file, INatsJSStream stream)
     {
         private readonly string _checkpointPath = ImportCheckpoint.PathFor(owner._poolPath, owner._options.Stream, owner._durable);
         private ImportCheckpoint _checkpoint = null!;
         private ulong _unrecorded;
-        private readonly Lite3Writer _encoded = new(4096);
+        private readonly List<ReadOnlyMemory<byte>> _pending = [];
+        private readonly List<ulong> _pendingStreamSeqs = [];
+        private readonly PoolFile _file = file;
 
         // Appends made after the last checkpoint (a crash between append and checkpoint) are recognised by
         // position: the next stream messages must be exactly the pool's messages after the checkpoint's local seq.
@@ -206,6 +211,9 @@ public sealed class PoolImporter
             return await stream.CreateOrUpdateConsumerAsync(config, ct).ConfigureAwait(false);
         }
 
+        // The last stream seq applied or waiting in the batch.
+        private ulong LastSeen => _pendingStreamSeqs.Count > 0 ? _pendingStreamSeqs[^1] : _checkpoint.StreamSeq;
+
         // Applies messages in order; returns how many may be acked and whether the order held.
         private async Task<(int Handled, bool InOrder)> ApplyAsync(List<INatsJSMsg<byte[]>> messages, CancellationToken ct)
         {
@@ -220,9 +228,9 @@ public sealed class PoolImporter
                     continue;
                 }
                 ulong s = meta.Sequence.Stream;
-                if (s > _checkpoint.StreamSeq + 1)
+                if (s > LastSeen + 1)
                 {
-                    var next = await StreamSetup.NextOnSubjectAsync(stream, _checkpoint.StreamSeq + 1,
+                    var next = await StreamSetup.NextOnSubjectAsync(stream, LastSeen + 1,
                         owner._options.FilterSubject ?? ">", ct).ConfigureAwait(false);
                     if (next is null || next.Seq != s)
                     {
@@ -232,9 +240,10 @@ public sealed class PoolImporter
                         break;
                     }
                 }
-                if (s > _checkpoint.StreamSeq) Apply(m, s);
+                if (s > LastSeen) Apply(m, s);
                 handled++;
             }
+            FlushPending();
             if (_checkpoint != before)
             {
                 _checkpoint.Save(_checkpointPath);
@@ -246,25 +255,25 @@ public sealed class PoolImporter
         private void Apply(INatsJSMsg<byte[]> m, ulong streamSeq)
         {
             var body = m.Data ?? [];
-            string[] tags;
+            byte[] payload;
             try
             {
-                tags = BridgeHeaders.DecodeTags(BridgeHeaders.Get(m.Headers, BridgeHeaders.Tags));
-                _encoded.Reset();
-                Lite3Envelope.Encode(tags, body, _encoded);
+                var tags = BridgeHeaders.DecodeTags(BridgeHeaders.Get(m.Headers, BridgeHeaders.Tags));
+                payload = Lite3Envelope.Encode(tags, body);
             }
             catch (PlasmiteException e) when (e.Kind == ErrorKind.Usage)
             {
                 Interlocked.Increment(ref owner._rejected);
                 BridgeMetrics.Rejected.Add(1, owner._destination);
                 owner._log.LogWarning("import {Pool}: stream seq {Seq} skipped: {Error}", owner._poolName, streamSeq, e.Message);
+                FlushPending();
                 _checkpoint = _checkpoint with { StreamSeq = streamSeq };
                 return;
             }
             if (_unrecorded > 0)
             {
                 ulong local = _checkpoint.LocalSeq + 1;
-                if (pool.TryGet(local) is not null && !pool.GetLite3(local).Payload.Span.SequenceEqual(_encoded.WrittenSpan))
+                if (pool.TryGet(local) is not null && !pool.GetLite3(local).Payload.Span.SequenceEqual(payload))
                     throw new PlasmiteException(ErrorKind.Corrupt,
                         $"pool message {local} is not stream message {streamSeq}: another process writes to the import pool",
                         path: pool.Path, seq: local, hint: "Give the importer a pool of its own.");
@@ -272,14 +281,25 @@ public sealed class PoolImporter
                 _checkpoint = _checkpoint with { StreamSeq = streamSeq, LocalSeq = local };
                 return;
             }
-            ulong seq = pool.AppendLite3(_encoded.WrittenSpan, Durability.Flush);
-            if (seq != _checkpoint.LocalSeq + 1)
+            _pending.Add(payload);
+            _pendingStreamSeqs.Add(streamSeq);
+        }
+
+        // One engine batch: every frame committed, one msync (Durability.Flush) before the checkpoint and the acks.
+        private void FlushPending()
+        {
+            if (_pending.Count == 0) return;
+            var results = _file.AppendBatch(_pending, Plasmite.Text.Rfc3339.NowNs(), Durability.Flush);
+            if (results[0].Seq != _checkpoint.LocalSeq + 1)
                 owner._log.LogWarning("import {Pool}: another process appended to the pool (seq {Seq}, expected {Expected})",
-                    owner._poolName, seq, _checkpoint.LocalSeq + 1);
-            _checkpoint = _checkpoint with { StreamSeq = streamSeq, LocalSeq = seq };
-            Interlocked.Increment(ref owner._imported);
-            BridgeMetrics.Imported.Add(1, owner._destination);
-            owner._options.Appended?.Invoke(seq, streamSeq);
+                    owner._poolName, results[0].Seq, _checkpoint.LocalSeq + 1);
+            _checkpoint = _checkpoint with { StreamSeq = _pendingStreamSeqs[^1], LocalSeq = results[^1].Seq };
+            Interlocked.Add(ref owner._imported, results.Length);
+            BridgeMetrics.Imported.Add(results.Length, owner._destination);
+            if (owner._options.Appended is { } appended)
+                for (int i = 0; i < results.Length; i++) appended(results[i].Seq, _pendingStreamSeqs[i]);
+            _pending.Clear();
+            _pendingStreamSeqs.Clear();
         }
     }
 }
