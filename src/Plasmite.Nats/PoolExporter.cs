@@ -80,7 +80,7 @@ public sealed class PoolExporter
         await using var conn = await NatsConnector.ConnectAsync(_options.Nats, _loggers, cancellationToken).ConfigureAwait(false);
         var js = new NatsJSContext(conn);
         var stream = await StreamSetup.OpenAsync(js, _stream, _subject, _options.CreateStream, cancellationToken).ConfigureAwait(false);
-        var session = new Session(this, pool, conn, stream);
+        var session = new Session(this, pool, conn, stream) { Reconnects = new ReconnectSignal(conn) };
         await using var inbox = await AckInbox.StartAsync(conn, cancellationToken).ConfigureAwait(false);
         session.Inbox = inbox;
         session.ResolveIdentity();
@@ -132,6 +132,8 @@ public sealed class PoolExporter
 
         public AckInbox Inbox { get; set; } = null!;
 
+        public ReconnectSignal Reconnects { get; init; } = null!;
+
         private readonly record struct Pending(ulong Seq, ulong TimestampNs, long Id, Task<PubAck> Ack);
 
         // The pool is "the same pool" when its file identity matches the checkpoint and the last exported message is
@@ -181,6 +183,7 @@ public sealed class PoolExporter
         {
             ulong next = start.Next;
             ulong expectSubject = start.LastSubjectSeq;
+            var reconnected = Reconnects.Token;
             var cursor = pool.CreateCursor();
             cursor.PositionAtSeq(next);
             var options = owner._options;
@@ -191,6 +194,12 @@ public sealed class PoolExporter
                     await DrainAsync().ConfigureAwait(false);
                     SaveCheckpoint();
                     return true;
+                }
+                if (reconnected.IsCancellationRequested)
+                {
+                    owner._log.LogInformation("export {Pool}: reconnected; re-synchronising", owner._poolName);
+                    Abandon();
+                    return false;
                 }
                 int window = _serialBudget > 0 ? 1 : options.MaxInFlight;
                 bool published = false;
@@ -240,7 +249,8 @@ public sealed class PoolExporter
                     var oldest = _inflight.Peek();
                     try
                     {
-                        await oldest.Ack.WaitAsync(options.AckTimeout, ct).ConfigureAwait(false);
+                        using var either = CancellationTokenSource.CreateLinkedTokenSource(ct, reconnected);
+                        await oldest.Ack.WaitAsync(options.AckTimeout, either.Token).ConfigureAwait(false);
                     }
                     catch (TimeoutException)
                     {
@@ -303,16 +313,34 @@ public sealed class PoolExporter
             return true;
         }
 
-        // Awaits every in-flight ack (bounded by the ack timeout), keeping the in-order prefix that succeeded.
-        public async Task DrainAsync()
+        // After a reconnect: keep the in-order prefix already acknowledged, forget the rest (the stream says what landed).
+        private void Abandon()
         {
             bool ok = true;
             while (_inflight.Count > 0)
             {
                 var p = _inflight.Dequeue();
+                if (ok && p.Ack.IsCompleted) ok = Complete(p);
+                else
+                {
+                    ok = false;
+                    Inbox.Forget(p.Id);
+                }
+            }
+        }
+
+        // Awaits every in-flight ack (one ack timeout for all), keeping the in-order prefix that succeeded.
+        public async Task DrainAsync()
+        {
+            bool ok = true;
+            var deadline = Stopwatch.GetTimestamp() + (long)(owner._options.AckTimeout.TotalSeconds * Stopwatch.Frequency);
+            while (_inflight.Count > 0)
+            {
+                var p = _inflight.Dequeue();
                 try
                 {
-                    await p.Ack.WaitAsync(owner._options.AckTimeout).ConfigureAwait(false);
+                    var left = TimeSpan.FromSeconds(Math.Max(0, deadline - Stopwatch.GetTimestamp()) / (double)Stopwatch.Frequency);
+                    await p.Ack.WaitAsync(left).ConfigureAwait(false);
                 }
                 catch (TimeoutException)
                 {

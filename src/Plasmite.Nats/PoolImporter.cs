@@ -74,7 +74,7 @@ public sealed class PoolImporter
         var stream = await StreamSetup.OpenAsync(js, _options.Stream, subject: null, create: false, cancellationToken).ConfigureAwait(false);
         // Appends go through the engine's batch path: many frames, one flush.
         using var file = PoolFile.Open(pool.Path);
-        var session = new Session(this, pool, file, stream);
+        var session = new Session(this, pool, file, stream) { Reconnects = new ReconnectSignal(conn) };
         session.Recover();
         var backoff = TimeSpan.FromMilliseconds(50);
         while (!cancellationToken.IsCancellationRequested)
@@ -111,6 +111,8 @@ public sealed class PoolImporter
         private readonly string _checkpointPath = ImportCheckpoint.PathFor(owner._poolPath, owner._options.Stream, owner._durable);
         private ImportCheckpoint _checkpoint = null!;
         private ulong _unrecorded;
+
+        public ReconnectSignal Reconnects { get; init; } = null!;
         private readonly List<ReadOnlyMemory<byte>> _pending = [];
         private readonly List<ulong> _pendingStreamSeqs = [];
         private readonly PoolFile _file = file;
@@ -144,7 +146,8 @@ public sealed class PoolImporter
         {
             var consumer = await RecreateConsumerAsync(ct).ConfigureAwait(false);
             int batch = owner._options.BatchSize;
-            using var round = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            // A reconnect ends the round: deliveries lost with the old connection would only return after the ack wait.
+            using var round = CancellationTokenSource.CreateLinkedTokenSource(ct, Reconnects.Token);
             var channel = Channel.CreateBounded<INatsJSMsg<byte[]>>(new BoundedChannelOptions(batch * 2) { SingleReader = true, SingleWriter = true });
             var pump = Task.Run(async () =>
             {
@@ -163,7 +166,7 @@ public sealed class PoolImporter
             try
             {
                 var messages = new List<INatsJSMsg<byte[]>>(batch);
-                while (await channel.Reader.WaitToReadAsync(ct).ConfigureAwait(false))
+                while (await channel.Reader.WaitToReadAsync(round.Token).ConfigureAwait(false))
                 {
                     messages.Clear();
                     while (messages.Count < batch && channel.Reader.TryRead(out var m)) messages.Add(m);
@@ -174,9 +177,14 @@ public sealed class PoolImporter
                 await channel.Reader.Completion.ConfigureAwait(false);
                 return ct.IsCancellationRequested;
             }
-            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            catch (OperationCanceledException) when (round.IsCancellationRequested)
             {
-                return true;
+                if (!ct.IsCancellationRequested) owner._log.LogInformation("import {Pool}: reconnected; re-creating the consumer", owner._poolName);
+                return ct.IsCancellationRequested;
+            }
+            catch (ChannelClosedException) when (round.IsCancellationRequested)
+            {
+                return ct.IsCancellationRequested;
             }
             finally
             {

@@ -108,6 +108,8 @@ public sealed class CrashTests(ITestOutputHelper output)
         using var importer = BridgeProcess.Start(Import(dirB.Path, nats.Url));
         using (var writer = new Writer(a))
         {
+            // Both sides connected and flowing before the first restart (a failed first connect is an Io exit, by design).
+            await Wait.UntilAsync(() => PoolNewest(clientB, "b") > 0, Limit, () => $"exporter: {exporter.Stderr}\nimporter: {importer.Stderr}");
             for (int i = 0; i < 3; i++)
             {
                 Thread.Sleep(2000);
@@ -124,6 +126,7 @@ public sealed class CrashTests(ITestOutputHelper output)
         Assert.False(exporter.HasExited, exporter.Stderr);
         Assert.Equal(0, exporter.Terminate());
         Assert.Equal(0, importer.Terminate());
+        output.WriteLine($"{last} messages\nexporter:\n{exporter.Stderr}\nimporter:\n{importer.Stderr}");
         var entries = await JetStreamReader.ReadAllAsync(nats.Url, "plasmite-a");
         Assert.True(entries.Select(e => e.PoolSeq).SequenceEqual(Enumerable.Range(1, (int)last).Select(i => (ulong)i)),
             $"stream holds {entries.Count} entries for {last} messages");
