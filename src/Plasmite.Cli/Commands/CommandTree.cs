@@ -30,6 +30,7 @@ internal sealed class CommandTree
         Root.Add(new DuplexCommand());
         Root.Add(Tap);
         Root.Add(new ServeCommand());
+        Root.Add(new BridgeCommand());
         Root.Add(new McpCommand());
         Root.Add(new ConsumerCommand());
         Root.Add(new DoctorCommand());
@@ -91,7 +92,7 @@ internal sealed class RootPlasmiteCommand : PlasmiteCommand
               Write:   feed, tap, duplex
               Read:    follow, fetch
               Manage:  pool create|info|list|delete, doctor
-              Share:   serve, mcp
+              Share:   serve, mcp, bridge
 
             Exit codes: 0 ok, 1 internal, 2 usage, 3 not found, 4 already exists, 5 busy, 6 permission,
             7 corrupt, 8 I/O, 9 retention gap, 124 follow/duplex timeout.
