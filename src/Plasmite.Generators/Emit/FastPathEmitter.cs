@@ -50,17 +50,20 @@ internal static class FastPathEmitter
             case JsonTypeKind.Enum:
                 return true;
             case JsonTypeKind.Nullable:
+                return IsEligibleType(pool, t.ElementType!, visiting);
             case JsonTypeKind.Array:
             case JsonTypeKind.List:
             case JsonTypeKind.IList:
             case JsonTypeKind.ICollection:
             case JsonTypeKind.IEnumerable:
-                return IsEligibleType(pool, t.ElementType!, visiting);
+                // Collections built through a factory (sets, immutable, …) keep the JSON path.
+                return t.CollectionFactory is null && IsEligibleType(pool, t.ElementType!, visiting);
             case JsonTypeKind.Object:
                 if (!visiting.Add(fullName)) return true;
                 foreach (var p in t.Properties)
                 {
-                    if (p.CustomConverterType is not null) return false;
+                    // [JsonNumberHandling] (e.g. decimal stored as a string) is honoured by the JSON path only.
+                    if (p.CustomConverterType is not null || p.NumberHandling is not null || p.IsField) return false;
                     if (p.IgnoreCondition is not (null or "Never" or "WhenWritingNull" or "WhenWritingDefault" or "WhenReading")) return false;
                     if (HasLoneSurrogate(p.JsonName)) return false;
                     if (!IsEligibleType(pool, p.TypeFullName, visiting)) return false;
@@ -194,8 +197,14 @@ internal static class FastPathEmitter
                             _w.Line("writer." + Method(key, "WriteBoolean") + "(" + Args(key, v) + ");");
                             return;
                         case "UInt64Converter":
-                            _w.Line("writer." + Method(key, "WriteNumber") + "(" + Args(key, v) + ");");
+                        {
+                            // One rule (TypedNumbers): above long.MaxValue a ulong has no exact stored number.
+                            string ok = "ok" + _temp++;
+                            _w.Line("if (!global::Plasmite.Typed.TypedNumbers.TryMapUInt64(" + v + ", out long " + ok + "))");
+                            _w.Indent().Line("throw global::Plasmite.Typed.TypedNumbers.NotExact(" + Naming.Literal(_path) + ", \"ulong\", " + v + ".ToString(global::System.Globalization.CultureInfo.InvariantCulture));").Dedent();
+                            _w.Line("writer." + Method(key, "WriteNumber") + "(" + Args(key, ok) + ");");
                             return;
+                        }
                         case "DoubleConverter":
                             _w.Line(Method(key, "WriteDouble") + "(writer, " + Args(key, v) + ");");
                             return;

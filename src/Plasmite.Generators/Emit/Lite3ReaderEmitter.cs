@@ -93,7 +93,8 @@ internal static class Lite3ReaderEmitter
     {
         if (t.CustomConverterType is not null || t.IsPolymorphic) return false;
         if (t.CtorKind == CtorKind.None) return false;
-        if (t.Properties.Any(p => p.CustomConverterType is not null || pool.JsonTypes.All(x => x.FullName != p.TypeFullName))) return false;
+        // [JsonNumberHandling] members (e.g. decimal stored as a string) are read by the JSON path.
+        if (t.Properties.Any(p => p.CustomConverterType is not null || p.NumberHandling is not null || p.IsField || pool.JsonTypes.All(x => x.FullName != p.TypeFullName))) return false;
         // Every constructor parameter must bind to a property (System.Text.Json requires it).
         if (t.CtorKind == CtorKind.Parameterized && t.CtorParams.Any(prm => BoundProperty(t, prm) < 0)) return false;
         return true;
@@ -128,17 +129,17 @@ internal static class Lite3ReaderEmitter
                 w.Line("if (buffer[value] == 0) return null;");
                 w.Line("return Read_" + Find(pool, t.ElementType!).Id + "(buffer, value, depth);");
                 break;
-            case JsonTypeKind.Array when t.CustomConverterType is null:
+            case JsonTypeKind.Array when t.CustomConverterType is null && t.CollectionFactory is null:
                 w.Line(nullOk);
                 w.Line("if (buffer[value] == 7) return " + R + ".ReadArray<" + t.ElementType + ">(buffer, value, depth, Read_" + Find(pool, t.ElementType!).Id + ");");
                 w.Line(fb);
                 break;
-            case JsonTypeKind.List or JsonTypeKind.IList or JsonTypeKind.ICollection or JsonTypeKind.IEnumerable when t.CustomConverterType is null:
+            case JsonTypeKind.List or JsonTypeKind.IList or JsonTypeKind.ICollection or JsonTypeKind.IEnumerable when t.CustomConverterType is null && t.CollectionFactory is null:
                 w.Line(nullOk);
                 w.Line("if (buffer[value] == 7) return " + R + ".ReadList<" + t.ElementType + ">(buffer, value, depth, Read_" + Find(pool, t.ElementType!).Id + ");");
                 w.Line(fb);
                 break;
-            case JsonTypeKind.Dictionary or JsonTypeKind.IDictionary or JsonTypeKind.IReadOnlyDictionary when t.CustomConverterType is null:
+            case JsonTypeKind.Dictionary or JsonTypeKind.IDictionary or JsonTypeKind.IReadOnlyDictionary when t.CustomConverterType is null && t.CollectionFactory is null && t.KeyType is null:
                 w.Line(nullOk);
                 w.Line("if (buffer[value] == 6) return " + R + ".ReadDictionary<" + t.ElementType + ">(buffer, value, depth, Read_" + Find(pool, t.ElementType!).Id + ");");
                 w.Line(fb);
