@@ -29,8 +29,10 @@ public partial record OrderPlaced(
 }
 
 /// <summary>The ≈ 1 KB benchmark-shaped record: long, string, string[20], DateTimeOffset, decimal, nested record.</summary>
+#pragma warning disable PLSM009 // a number on purpose: the benchmark shape stores decimal as the original's clients do
 [PlasmiteMessage("fast")]
 public partial record Big(long Id, string Name, string[] Lines, DateTimeOffset At, decimal Price, Inner Inner);
+#pragma warning restore PLSM009
 
 public sealed record Inner(string Code, int Count, double Ratio);
 
@@ -50,7 +52,9 @@ public partial class Wide
 
     public float Ratio { get; set; }
 
+#pragma warning disable PLSM009 // a number on purpose: the fast reader's decimal path is what is tested
     public decimal Amount { get; set; }
+#pragma warning restore PLSM009
 
     public bool? Flag { get; set; }
 

@@ -209,12 +209,14 @@ internal static class FastPathEmitter
                             _w.Line(Method(key, "WriteDouble") + "(writer, " + Args(key, v) + ");");
                             return;
                         case "DecimalConverter":
+                        {
                             // One rule (TypedNumbers): the number the JSON path stores, or Usage when it would not read back equal.
                             string ok = "ok" + _temp++;
                             _w.Line("if (!global::Plasmite.Typed.TypedNumbers.TryMapDecimal(" + v + ", out bool " + ok + "i, out long " + ok + "l, out double " + ok + "d))");
                             _w.Indent().Line("throw global::Plasmite.Typed.TypedNumbers.NotExact(" + Naming.Literal(_path) + ", \"decimal\", " + v + ".ToString(global::System.Globalization.CultureInfo.InvariantCulture));").Dedent();
                             _w.Line("if (" + ok + "i) writer." + Method(key, "WriteNumber") + "(" + Args(key, ok + "l") + "); else writer." + Method(key, "WriteNumber") + "(" + Args(key, ok + "d") + ");");
                             return;
+                        }
                         case "DateTimeOffsetConverter":
                             _w.Line(Method(key, "WriteDateTimeOffset") + "(writer, " + Args(key, v) + ");");
                             return;
