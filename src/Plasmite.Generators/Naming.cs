@@ -84,31 +84,16 @@ internal static class Naming
     }
 
     /// <summary>
-    /// Why a pool name is invalid, or null when it is valid. The original rejects names with a path
-    /// separator (<c>/</c>, and <c>\</c> on Windows: rejected everywhere here so code is portable);
-    /// a <c>://</c> makes it a remote ref; empty names are rejected by the C# server.
+    /// Why a <c>[PlasmiteMessage]</c> pool name is invalid, or null. What an attribute adds to the runtime's file-name
+    /// rule (src/Plasmite.Runtime/Storage/PoolName.cs, linked here): a blank name, a remote ref (<c>://</c>) and the
+    /// relative names <c>.</c>/<c>..</c> are not names of a pool in a directory.
     /// </summary>
     public static string? PoolNameProblem(string? pool)
     {
         if (pool is null || pool.Trim().Length == 0) return "pool name must not be empty";
         if (pool.Contains("://")) return "pool name must not be a remote ref (contains '://')";
-        if (pool.IndexOf('/') >= 0 || pool.IndexOf('\\') >= 0) return "pool name must not contain path separators";
         if (pool == "." || pool == "..") return "pool name must not be '.' or '..'";
-        if (pool.IndexOf('\0') >= 0) return "pool name must not contain NUL";
-        return null;
-    }
-
-    /// <summary>Compares two strings by their UTF-8 bytes (= Unicode code point order).</summary>
-    public static int CompareUtf8(string a, string b)
-    {
-        byte[] x = Encoding.UTF8.GetBytes(a);
-        byte[] y = Encoding.UTF8.GetBytes(b);
-        int n = Math.Min(x.Length, y.Length);
-        for (int i = 0; i < n; i++)
-        {
-            if (x[i] != y[i]) return x[i].CompareTo(y[i]);
-        }
-        return x.Length.CompareTo(y.Length);
+        return Plasmite.Storage.PoolName.Problem(pool);
     }
 
     /// <summary>A C# string literal (quoted, escaped) for <paramref name="value"/>.</summary>
@@ -149,7 +134,7 @@ internal static class Naming
         for (int i = 0; i < list.Count; i++) indexed.Add(new KeyValuePair<int, T>(i, list[i]));
         indexed.Sort((p, q) =>
         {
-            int c = CompareUtf8(key(p.Value), key(q.Value));
+            int c = Plasmite.Text.Utf8Order.Compare(key(p.Value), key(q.Value));
             return c != 0 ? c : p.Key.CompareTo(q.Key);
         });
         list.Clear();

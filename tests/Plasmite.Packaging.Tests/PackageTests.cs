@@ -22,6 +22,30 @@ public sealed class PackageTests : IDisposable
     }
 
     [Fact]
+    public void Packing_the_repository_root_makes_exactly_the_shipped_packages()
+    {
+        string feed = Path.Combine(_tmp, "root-feed");
+        var (code, output) = Dotnet.Dot("pack", "Plasmite.sln", "-c", "Release", "-o", feed, "-p:PackageVersion=0.0.0-ci.root");
+        Assert.True(code == 0, output);
+        var ids = Directory.GetFiles(feed, "*.nupkg").Select(f => Path.GetFileName(f).Replace(".0.0.0-ci.root.nupkg", "", StringComparison.Ordinal))
+            .Order(StringComparer.Ordinal).ToArray();
+        Assert.Equal(ShippedPackages, ids);
+        foreach (var id in ids)
+        {
+            using var zip = ZipFile.OpenRead(Path.Combine(feed, $"{id}.0.0.0-ci.root.nupkg"));
+            Assert.Contains(zip.Entries, e => e.FullName == "README.md");
+            using var nuspec = new StreamReader(zip.Entries.Single(e => e.FullName.EndsWith(".nuspec", StringComparison.Ordinal)).Open());
+            string spec = nuspec.ReadToEnd();
+            Assert.Contains("<license type=\"expression\">MIT</license>", spec);
+            Assert.Contains("<projectUrl>", spec);
+        }
+    }
+
+    // Every package we publish; anything else at the root (generator, analyzers, tests, samples, bench) must not pack.
+    private static readonly string[] ShippedPackages =
+        ["Plasmite", "Plasmite.AspNetCore", "Plasmite.Cli", "Plasmite.Consumers", "Plasmite.Nats"];
+
+    [Fact]
     public void One_package_holds_runtime_generator_and_analyzers()
     {
         string nupkg = Pack("0.0.0-ci.layout");

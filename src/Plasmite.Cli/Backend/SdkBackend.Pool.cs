@@ -48,7 +48,7 @@ internal sealed partial class SdkBackend
         }
         var view = View(info, request.Pool.Typed);
         ulong now = Rfc3339.NowNs();
-        if (request.Json) JsonEmit.Write(ctx, PoolViews.InfoJson(view, now));
+        if (request.Json) JsonEmit.Write(ctx, PoolViews.InfoJson(view));
         else if (ctx.Terminal.StdoutIsTerminal)
             ctx.Terminal.Out.Write(PoolViews.InfoTerminal(view, request.Pool.Typed, PoolViews.RelativeToDir(info.Path, ctx.PoolDir), now));
         else ctx.Terminal.Out.Write(PoolViews.InfoPlain(view, request.Pool.Typed, now));

@@ -36,5 +36,5 @@ internal sealed partial class SdkBackend : ICliBackend
     /// <summary>Maps a PoolInfo from the SDK onto the renderers' view.</summary>
     internal static Output.PoolInfoView View(PoolInfo info, string? name) => new(
         name, info.Path, info.FileSize, info.IndexOffset, info.IndexCapacity, info.RingOffset, info.RingSize,
-        info.Bounds.Oldest, info.Bounds.Newest, info.Metrics.UsedBytes, info.Metrics.OldestTimestampNs, info.Metrics.NewestTimestampNs);
+        info.Bounds.Oldest, info.Bounds.Newest, info.Metrics.UsedBytes, info.Metrics.OldestTimestampNs, info.Metrics.NewestTimestampNs, info);
 }

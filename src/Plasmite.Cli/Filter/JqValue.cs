@@ -106,7 +106,7 @@ internal sealed class JqValue
     public List<string> SortedKeys()
     {
         var keys = new List<string>(Members.Keys);
-        keys.Sort(Output.JsonText.CompareUtf8);
+        keys.Sort(Plasmite.Text.Utf8Order.Compare);
         return keys;
     }
 
@@ -181,7 +181,7 @@ internal sealed class JqValue
             case JqKind.Number:
                 return a._number.CompareTo(b._number);
             case JqKind.String:
-                return Math.Sign(Output.JsonText.CompareUtf8(a._string!, b._string!));
+                return Math.Sign(Plasmite.Text.Utf8Order.Compare(a._string!, b._string!));
             case JqKind.Array:
             {
                 var x = a.Items;
@@ -199,7 +199,7 @@ internal sealed class JqValue
                 var kb = b.SortedKeys();
                 for (int i = 0; i < ka.Count && i < kb.Count; i++)
                 {
-                    int c = Math.Sign(Output.JsonText.CompareUtf8(ka[i], kb[i]));
+                    int c = Math.Sign(Plasmite.Text.Utf8Order.Compare(ka[i], kb[i]));
                     if (c != 0) return c;
                 }
                 if (ka.Count != kb.Count) return ka.Count.CompareTo(kb.Count);

@@ -1,6 +1,7 @@
 // JSON text the way the original prints it: keys sorted by UTF-8 bytes, compact or pretty, optionally coloured.
 using System.Text;
 using System.Text.Json;
+using Plasmite.Text;
 
 namespace Plasmite.Cli.Output;
 
@@ -42,35 +43,8 @@ internal static class JsonText
         var byName = new Dictionary<string, JsonProperty>(StringComparer.Ordinal);
         foreach (var p in obj.EnumerateObject()) byName[p.Name] = p;
         var list = new List<JsonProperty>(byName.Values);
-        list.Sort(static (a, b) => CompareUtf8(a.Name, b.Name));
+        list.Sort(static (a, b) => Utf8Order.Compare(a.Name, b.Name));
         return list;
-    }
-
-    /// <summary>Compares two strings by their UTF-8 encodings (code point order).</summary>
-    public static int CompareUtf8(string a, string b)
-    {
-        // UTF-8 byte order equals code point order; UTF-16 ordinal differs only around surrogates.
-        int i = 0, j = 0;
-        while (i < a.Length && j < b.Length)
-        {
-            int ca = CodePointAt(a, i, out int la);
-            int cb = CodePointAt(b, j, out int lb);
-            if (ca != cb) return ca < cb ? -1 : 1;
-            i += la;
-            j += lb;
-        }
-        return (a.Length - i).CompareTo(b.Length - j);
-    }
-
-    private static int CodePointAt(string s, int index, out int length)
-    {
-        if (char.IsHighSurrogate(s[index]) && index + 1 < s.Length && char.IsLowSurrogate(s[index + 1]))
-        {
-            length = 2;
-            return char.ConvertToUtf32(s[index], s[index + 1]);
-        }
-        length = 1;
-        return s[index];
     }
 
     private static void Write(StringBuilder sb, JsonElement v, bool pretty, bool color, int depth)

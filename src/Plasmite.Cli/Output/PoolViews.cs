@@ -21,7 +21,8 @@ internal sealed record PoolInfoView(
     ulong? Newest,
     ulong UsedBytes,
     ulong? OldestTimeNs,
-    ulong? NewestTimeNs)
+    ulong? NewestTimeNs,
+    PoolInfo Info)
 {
     public ulong MessageCount => Oldest is { } o && Newest is { } n && n >= o ? n - o + 1 : 0;
 
@@ -41,43 +42,13 @@ internal static class PoolViews
     private static Utf8JsonWriter Writer(ArrayBufferWriter<byte> buffer) =>
         new(buffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
 
-    /// <summary>A float the way serde prints it: shortest round-trip, always with a fraction or exponent.</summary>
-    public static string SerdeFloat(double d)
+    /// <summary>The PoolInfo JSON object (remote-v0 §2.5), written by the one writer the server also uses.</summary>
+    public static string InfoJson(PoolInfoView v)
     {
-        var s = d.ToString("R", CultureInfo.InvariantCulture);
-        return s.Contains('.', StringComparison.Ordinal) || s.Contains('E', StringComparison.Ordinal) ? s.Replace("E", "e", StringComparison.Ordinal) : s + ".0";
+        var buffer = new ArrayBufferWriter<byte>(1024);
+        Plasmite.Remote.PoolInfoJson.Write(buffer, v.Info, v.Name);
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
-
-    /// <summary>The PoolInfo JSON object (remote-v0 §2.5).</summary>
-    public static string InfoJson(PoolInfoView v, ulong nowNs)
-    {
-        var sb = new StringBuilder("{\"bounds\":{");
-        if (v.Newest is { } n) sb.Append("\"newest\":").Append(Num(n));
-        if (v.Oldest is { } o) sb.Append(v.Newest is null ? "" : ",").Append("\"oldest\":").Append(Num(o));
-        sb.Append("},\"file_size\":").Append(Num(v.FileSize))
-          .Append(",\"index_capacity\":").Append(Num(v.IndexCapacity))
-          .Append(",\"index_offset\":").Append(Num(v.IndexOffset))
-          .Append(",\"index_size_bytes\":").Append(Num(16UL * v.IndexCapacity))
-          .Append(",\"metrics\":{\"age\":{");
-        sb.Append("\"newest_age_ms\":").Append(Age(v.NewestTimeNs, nowNs))
-          .Append(",\"newest_time\":").Append(v.NewestTimeNs is { } nt ? JsonText.Quote(Rfc3339.Format(nt)) : "null")
-          .Append(",\"oldest_age_ms\":").Append(Age(v.OldestTimeNs, nowNs))
-          .Append(",\"oldest_time\":").Append(v.OldestTimeNs is { } ot ? JsonText.Quote(Rfc3339.Format(ot)) : "null")
-          .Append("},\"message_count\":").Append(Num(v.MessageCount))
-          .Append(",\"seq_span\":").Append(Num(v.MessageCount))
-          .Append(",\"utilization\":{\"free_bytes\":").Append(Num(v.RingSize - Math.Min(v.UsedBytes, v.RingSize)))
-          .Append(",\"used_bytes\":").Append(Num(v.UsedBytes))
-          .Append(",\"used_percent\":").Append(SerdeFloat(v.UsedPercentHundredths / 100.0))
-          .Append("}}");
-        if (v.Name is not null) sb.Append(",\"name\":").Append(JsonText.Quote(v.Name));
-        sb.Append(",\"path\":").Append(JsonText.Quote(v.Path))
-          .Append(",\"ring_offset\":").Append(Num(v.RingOffset))
-          .Append(",\"ring_size\":").Append(Num(v.RingSize))
-          .Append('}');
-        return sb.ToString();
-    }
-
-    private static string Age(ulong? timeNs, ulong nowNs) => timeNs is { } t ? Num(nowNs > t ? (nowNs - t) / 1_000_000 : 0) : "null";
 
     private static string Percent(PoolInfoView v) => (v.UsedPercentHundredths / 100.0).ToString("0.00", CultureInfo.InvariantCulture);
 
@@ -87,7 +58,7 @@ internal static class PoolViews
         var sb = new StringBuilder();
         sb.Append("Pool: ").Append(label).Append('\n');
         sb.Append("Path: ").Append(v.Path).Append('\n');
-        sb.Append($"Size: {Num(v.FileSize)} bytes (index: offset={Num(v.IndexOffset)} slots={Num(v.IndexCapacity)} bytes={Num(16UL * v.IndexCapacity)}, ring: offset={Num(v.RingOffset)} size={Num(v.RingSize)})\n");
+        sb.Append($"Size: {Num(v.FileSize)} bytes (index: offset={Num(v.IndexOffset)} slots={Num(v.IndexCapacity)} bytes={Num(v.Info.IndexSizeBytes)}, ring: offset={Num(v.RingOffset)} size={Num(v.RingSize)})\n");
         sb.Append($"Bounds: oldest={Opt(v.Oldest)} newest={Opt(v.Newest)} count={Num(v.MessageCount)}\n");
         sb.Append($"Utilization: used={Num(v.UsedBytes)}B free={Num(v.RingSize - Math.Min(v.UsedBytes, v.RingSize))}B ({Percent(v)}%)\n");
         sb.Append("Oldest: ").Append(TimeAndAge(v.OldestTimeNs, nowNs)).Append('\n');
@@ -122,7 +93,7 @@ internal static class PoolViews
             sb.Append("  oldest:    ").Append(v.OldestTimeNs is { } o ? $"{AgeText(o, nowNs)} ({WholeSeconds(o)})" : "—").Append('\n');
             sb.Append("  newest:    ").Append(v.NewestTimeNs is { } n ? $"{AgeText(n, nowNs)} ({WholeSeconds(n)})" : "—").Append('\n');
         }
-        sb.Append($"  index:     {Num(v.IndexCapacity)} slots ({ValueSyntax.FormatBytes(16UL * v.IndexCapacity)})\n");
+        sb.Append($"  index:     {Num(v.IndexCapacity)} slots ({ValueSyntax.FormatBytes(v.Info.IndexSizeBytes)})\n");
         sb.Append($"  ring:      {ValueSyntax.FormatBytes(v.RingSize)}\n");
         return sb.ToString();
     }
@@ -143,7 +114,7 @@ internal static class PoolViews
 
     /// <summary><c>pool create --json</c>: <c>{"created":[info…]}</c>.</summary>
     public static string CreatedJson(IReadOnlyList<PoolInfoView> pools, ulong nowNs) =>
-        "{\"created\":[" + string.Join(",", pools.Select(p => InfoJson(p, nowNs))) + "]}";
+        "{\"created\":[" + string.Join(",", pools.Select(InfoJson)) + "]}";
 
     /// <summary><c>pool create</c> human output (terminal or table).</summary>
     public static string CreatedHuman(IReadOnlyList<PoolInfoView> pools, string dir, bool terminal)

@@ -234,10 +234,19 @@ internal static class FastPathEmitter
                     _w.Line("writer." + Method(key, "WriteNumber") + "(" + Args(key, (t.EnumIsUnsigned ? "(ulong)" : "(long)") + v) + ");");
                     return;
                 case JsonTypeKind.Object:
+                {
                     _w.Line(key is null ? "writer.WriteStartObject();" : "writer.WriteStartObject(" + key + ");");
+                    // A nested type's writer names paths relative to itself; errors get this member's path in front.
+                    string x = "x" + _temp++;
+                    _w.Open("try");
                     _w.Line(MethodName(_pool, t.FullName) + "(writer, " + v + ");");
+                    _w.Close();
+                    _w.Open("catch (global::Plasmite.PlasmiteException " + x + ") when (global::Plasmite.Typed.TypedNumbers.TryRebase(" + x + ", " + Naming.Literal(_path) + ", out var " + x + "r))");
+                    _w.Line("throw " + x + "r;");
+                    _w.Close();
                     _w.Line("writer.WriteEndObject();");
                     return;
+                }
                 default: // collections
                     _w.Line(key is null ? "writer.WriteStartArray();" : "writer.WriteStartArray(" + key + ");");
                     string e = "e" + _temp++;

@@ -1,7 +1,7 @@
 // The wire shape of pool info (remote-v0 §2.5): one writer for the server, one reader for the client.
 using System.Buffers;
-using System.Globalization;
 using System.Text.Json;
+using Plasmite.Lite3;
 using Plasmite.Text;
 
 namespace Plasmite.Remote;
@@ -63,12 +63,12 @@ public static class PoolInfoJson
         output.Write("}"u8);
     }
 
-    // serde prints an f64 with at least one fractional digit: 0.0, 12.5, 0.01.
+    // used_percent is a serde f64 (0.0, 12.5, 0.01): the one serde float layout lives in DoubleFormatter.
     private static void WritePercent(IBufferWriter<byte> output, ulong hundredths)
     {
-        string text = (hundredths / 100.0).ToString("R", CultureInfo.InvariantCulture);
-        if (!text.Contains('.') && !text.Contains('E')) text += ".0";
-        output.Write(System.Text.Encoding.ASCII.GetBytes(text));
+        Span<byte> text = stackalloc byte[DoubleFormatter.MaxLength];
+        int n = DoubleFormatter.Format(hundredths / 100.0, text, FloatStyle.Serde);
+        output.Write(text[..n]);
     }
 
     private static void WriteOptional(IBufferWriter<byte> output, ulong? value)

@@ -1,5 +1,6 @@
 // The one rule for how typed numeric members map to stored Lite3 numbers and back (docs/design/typed-numbers.md).
 using System.Buffers.Text;
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using Plasmite.Lite3;
 
@@ -150,8 +151,37 @@ public static class TypedNumbers
     /// <param name="memberPath">The JSON path of the member, e.g. <c>$.order.amount</c>.</param>
     /// <param name="typeName">The member's CLR type name, e.g. <c>decimal</c>.</param>
     /// <param name="valueText">The value as invariant text.</param>
-    public static PlasmiteException NotExact(string memberPath, string typeName, string valueText) =>
-        new(ErrorKind.Usage,
+    public static PlasmiteException NotExact(string memberPath, string typeName, string valueText)
+    {
+        var e = new PlasmiteException(ErrorKind.Usage,
             $"{typeName} value {valueText} at {memberPath} cannot be stored as a JSON number that reads back equal",
             hint: "store the member as a string: [JsonNumberHandling(JsonNumberHandling.WriteAsString | JsonNumberHandling.AllowReadingFromString)]");
+        e.Data[PathKey] = memberPath;
+        e.Data[TypeKey] = typeName;
+        e.Data[ValueKey] = valueText;
+        return e;
+    }
+
+    /// <summary>
+    /// For generated writers of nested types, which know member paths only relative to their own type: when
+    /// <paramref name="error"/> came from <see cref="NotExact"/>, the same error with its path under <paramref name="outerPath"/>
+    /// (<c>$.price</c> under <c>$.lines</c> is <c>$.lines.price</c>, as System.Text.Json names it on the JSON path).
+    /// </summary>
+    /// <param name="error">The error a nested writer threw.</param>
+    /// <param name="outerPath">The JSON path of the member holding the nested value.</param>
+    /// <param name="rebased">The error naming the full path.</param>
+    /// <returns>False when <paramref name="error"/> is not a <see cref="NotExact"/> error.</returns>
+    public static bool TryRebase(PlasmiteException error, string outerPath, [NotNullWhen(true)] out PlasmiteException? rebased)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        if (error.Data[PathKey] is string path && error.Data[TypeKey] is string type && error.Data[ValueKey] is string value)
+        {
+            rebased = NotExact(path == "$" ? outerPath : outerPath + path.Substring(1), type, value);
+            return true;
+        }
+        rebased = null;
+        return false;
+    }
+
+    private const string PathKey = "plasmite.member_path", TypeKey = "plasmite.type", ValueKey = "plasmite.value";
 }

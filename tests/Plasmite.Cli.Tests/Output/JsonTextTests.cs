@@ -20,7 +20,7 @@ public class JsonTextTests
         // U+FF5E (3 UTF-8 bytes, EF BD 9E) sorts before U+1F600 (4 bytes, F0 ...) in UTF-8 order,
         // but after it in UTF-16 order (0xFF5E > 0xD83D).
         Assert.Equal("{\"B\":0,\"a\":1,\"～\":2,\"😀\":3}", Compact("{\"😀\":3,\"～\":2,\"a\":1,\"B\":0}"));
-        Assert.True(JsonText.CompareUtf8("～", "😀") < 0);
+        Assert.True(Plasmite.Text.Utf8Order.Compare("～", "😀") < 0);
     }
 
     [Fact]

@@ -6,6 +6,8 @@ using static Plasmite.Tests.Storage.StorageTestSupport;
 
 namespace Plasmite.Tests.Storage;
 
+// Allocation assertions count this thread's bytes: a telemetry listener in a parallel test would add its own.
+[Collection(nameof(Plasmite.Tests.Local.ThreadPoolSensitive))]
 public class AppendReadTests
 {
     [Fact]
