@@ -230,7 +230,7 @@ public sealed class RemoteClient : IPlasmiteClient
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         var request = new HttpRequestMessage(method, new Uri(BaseUrl, relative)) { Content = content };
-        request.Headers.Accept.ParseAdd(accept);
+        request.Headers.TryAddWithoutValidation("Accept", accept); // a fixed, valid value: skip per-request parsing
         if (_token is { } t) request.Headers.TryAddWithoutValidation("Authorization", "Bearer " + t);
         return request;
     }
@@ -264,9 +264,18 @@ public sealed class RemoteClient : IPlasmiteClient
             try
             {
                 using var stream = response.Content.ReadAsStream();
-                using var ms = new MemoryStream();
-                stream.CopyTo(ms);
-                body = ms.ToArray();
+                if (response.Content.Headers.ContentLength is { } length && length <= 64 << 20)
+                {
+                    // The usual case (our server and the original's send Content-Length): one exact array, no copy.
+                    body = length == 0 ? [] : new byte[length];
+                    stream.ReadExactly(body);
+                }
+                else
+                {
+                    using var ms = new MemoryStream();
+                    stream.CopyTo(ms);
+                    body = ms.ToArray();
+                }
             }
             catch (Exception e) when (e is HttpRequestException or IOException)
             {
