@@ -70,6 +70,23 @@ try
     }
     Row("tail (JSON Lines), catch-up", got, sw.Elapsed, $"{bytes / sw.Elapsed.TotalSeconds / 1e6:F1} MB/s of envelopes, through RemotePool.Tail");
 
+    // The same stream read raw (bytes and newlines counted, as curl would): the server's side of a catch-up.
+    using (var raw = new HttpClient { BaseAddress = server.BaseUrl })
+    {
+        sw.Restart();
+        using var response = await raw.GetAsync($"v0/pools/tail/tail?since_seq=1&max={tailCount}&timeout_ms=30000", HttpCompletionOption.ResponseHeadersRead);
+        await using var body = await response.Content.ReadAsStreamAsync();
+        var chunk = new byte[64 * 1024];
+        int lines = 0, n;
+        long rawBytes = 0;
+        while ((n = await body.ReadAsync(chunk)) > 0)
+        {
+            rawBytes += n;
+            lines += chunk.AsSpan(0, n).Count((byte)'\n');
+        }
+        Row("tail (JSON Lines), catch-up, raw read", lines, sw.Elapsed, $"{rawBytes / sw.Elapsed.TotalSeconds / 1e6:F1} MB/s; server side only");
+    }
+
     var live = client.CreatePool("live");
     var latencies = new List<double>();
     var sent = new long[latencySamples + 1];
