@@ -164,7 +164,7 @@ internal static class ServerHttp
         ulong max = state.Config.MaxBodyBytes;
         if (context.Request.ContentLength is { } declared && (ulong)declared > max) throw TooLarge();
         var reader = context.Request.BodyReader;
-        if (context.Request.ContentLength is { } length)
+        if (context.Request.ContentLength is { } length && length <= Array.MaxLength)
             return await ReadDeclaredAsync(reader, (int)length, context.RequestAborted);
         var buffer = new ArrayBufferWriter<byte>((int)Math.Min(max, 16 * 1024));
         try
