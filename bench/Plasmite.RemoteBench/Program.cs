@@ -1,5 +1,5 @@
 // Remote benchmark: appends (sync, async, concurrent) and tails (catch-up and live latency) over loopback HTTP.
-// Usage: dotnet run -c Release --project bench/Plasmite.RemoteBench [-- --quick]
+// Usage: dotnet run -c Release --project bench/Plasmite.RemoteBench [-- --quick] [--vs-redis]
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
@@ -8,6 +8,7 @@ using Plasmite.Cli.Server;
 using Plasmite.Remote;
 
 bool quick = args.Contains("--quick");
+bool vsRedis = args.Contains("--vs-redis");
 int appends = quick ? 2_000 : 10_000;
 int tailCount = quick ? 10_000 : 50_000;
 int latencySamples = quick ? 50 : 200;
@@ -46,6 +47,15 @@ try
     })));
     Row($"append, async, {Writers} concurrent", appends / Writers * Writers, sw.Elapsed, "one HttpClient, pooled connections");
 
+    const int BatchSize = 100;
+    var batch = Enumerable.Repeat((ReadOnlyMemory<byte>)payload, BatchSize).ToArray();
+    var batchPool = client.CreatePool("batch", 256UL << 20);
+    batchPool.AppendBatch(batch, ["bench"]); // warm-up
+    int batches = quick ? 100 : 500;
+    sw.Restart();
+    for (int i = 0; i < batches; i++) await batchPool.AppendBatchAsync(batch, ["bench"]);
+    Row($"append_batch ({BatchSize} per request), 1 client", batches * BatchSize, sw.Elapsed, "extension endpoint");
+
     var tailPool = client.CreatePool("tail", 256UL << 20);
     using (var local = new PlasmiteClient(dir))
     using (var lp = local.OpenPool("tail"))
@@ -58,7 +68,24 @@ try
         bytes += m.Raw.Length + 1;
         got++;
     }
-    Row("tail (JSON Lines), catch-up", got, sw.Elapsed, $"{bytes / sw.Elapsed.TotalSeconds / 1e6:F1} MB/s of envelopes, flushed per line");
+    Row("tail (JSON Lines), catch-up", got, sw.Elapsed, $"{bytes / sw.Elapsed.TotalSeconds / 1e6:F1} MB/s of envelopes, through RemotePool.Tail");
+
+    // The same stream read raw (bytes and newlines counted, as curl would): the server's side of a catch-up.
+    using (var raw = new HttpClient { BaseAddress = server.BaseUrl })
+    {
+        sw.Restart();
+        using var response = await raw.GetAsync($"v0/pools/tail/tail?since_seq=1&max={tailCount}&timeout_ms=30000", HttpCompletionOption.ResponseHeadersRead);
+        await using var body = await response.Content.ReadAsStreamAsync();
+        var chunk = new byte[64 * 1024];
+        int lines = 0, n;
+        long rawBytes = 0;
+        while ((n = await body.ReadAsync(chunk)) > 0)
+        {
+            rawBytes += n;
+            lines += chunk.AsSpan(0, n).Count((byte)'\n');
+        }
+        Row("tail (JSON Lines), catch-up, raw read", lines, sw.Elapsed, $"{rawBytes / sw.Elapsed.TotalSeconds / 1e6:F1} MB/s; server side only");
+    }
 
     var live = client.CreatePool("live");
     var latencies = new List<double>();
@@ -83,11 +110,48 @@ try
     await reader;
     var arr = latencies.ToArray();
     Console.WriteLine($"| tail, live latency (local append → remote line) | {arr.Length} | | | p50 {P(arr, 50)} ms, p99 {P(arr, 99)} ms |");
+    if (vsRedis) RunRedis(appends);
 }
 finally
 {
     try { Directory.Delete(dir, true); } catch (IOException) { }
 }
+
+// Opt-in: redis-benchmark XADD (1 and 4 clients) against a throwaway redis-server on a free port, when both are installed.
+static void RunRedis(int requests)
+{
+    string? server = Which("redis-server"), bench = Which("redis-benchmark");
+    if (server is null || bench is null)
+    {
+        Console.WriteLine("--vs-redis: redis-server / redis-benchmark not installed; skipped");
+        return;
+    }
+    var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+    probe.Start();
+    int port = ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
+    probe.Stop();
+    using var redis = Process.Start(new ProcessStartInfo(server, $"--port {port} --save \"\" --appendonly no") { RedirectStandardOutput = true })!;
+    try
+    {
+        Thread.Sleep(500);
+        foreach (int clients in new[] { 1, 4 })
+        {
+            var psi = new ProcessStartInfo(bench, $"-p {port} -c {clients} -n {requests} -q XADD bench * host web-1 level info msg served ms 12.5")
+            { RedirectStandardOutput = true };
+            using var p = Process.Start(psi)!;
+            string output = p.StandardOutput.ReadToEnd();
+            p.WaitForExit();
+            Console.WriteLine($"| redis XADD, {clients} client(s) | {requests} | | | {output.Trim().Replace('\r', ' ').Split('\n')[^1]} |");
+        }
+    }
+    finally
+    {
+        redis.Kill();
+    }
+}
+
+static string? Which(string name) =>
+    (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':').Select(d => Path.Combine(d, name)).FirstOrDefault(File.Exists);
 
 static void Row(string name, int n, TimeSpan t, string notes) =>
     Console.WriteLine($"| {name} | {n} | {t.TotalSeconds.ToString("F2", CultureInfo.InvariantCulture)} | {(n / t.TotalSeconds).ToString("N0", CultureInfo.InvariantCulture)} | {notes} |");

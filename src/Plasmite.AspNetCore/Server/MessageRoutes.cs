@@ -19,6 +19,7 @@ internal static class MessageRoutes
     {
         app.MapPost("/v0/pools/{pool}/append", ServerHttp.Handle(state, AppendAsync));
         app.MapPost("/v0/pools/{pool}/append_lite3", ServerHttp.Handle(state, AppendLite3Async));
+        app.MapPost("/v0/pools/{pool}/append_batch", ServerHttp.Handle(state, AppendBatchAsync));
         app.MapGet("/v0/pools/{pool}/messages/{seq}", ServerHttp.Handle(state, GetAsync));
         app.MapGet("/v0/pools/{pool}/messages/{seq}/lite3", ServerHttp.Handle(state, GetLite3Async));
     }
@@ -56,6 +57,99 @@ internal static class MessageRoutes
         output.Write("}"u8);
         await ServerHttp.WriteJsonAsync(context, output.WrittenMemory);
     }
+
+    /// <summary>One parsed line of a batch: the data's raw JSON, its tags and durability.</summary>
+    private readonly record struct BatchItem(ReadOnlyMemory<byte> Data, List<string> Tags, Durability Durability);
+
+    // Extension (docs/remote.md): JSON Lines of append bodies; every line is checked before any is appended, so a bad
+    // line appends nothing. The answer is {"messages":[…]} in line order.
+    private static async Task AppendBatchAsync(HttpContext context, ServerState state)
+    {
+        state.Gate(context, write: true);
+        RequireJsonLines(context);
+        string name = ServerHttp.PoolName(context, Prefix);
+        byte[] body = await ServerHttp.ReadBodyAsync(context, state);
+        var items = ParseBatch(body);
+        var output = new ArrayBufferWriter<byte>(body.Length + items.Count * 96 + 16);
+        output.Write("{\"messages\":["u8);
+        using (state.StoragePermit())
+        {
+            var pool = state.Pools.Open(name);
+            for (int i = 0; i < items.Count; i++)
+            {
+                if (i > 0) output.Write(","u8);
+                PoolWire.AppendJson(pool, items[i].Data.Span, items[i].Tags, items[i].Durability, output);
+            }
+        }
+        output.Write("]}"u8);
+        await ServerHttp.WriteJsonAsync(context, output.WrittenMemory);
+    }
+
+    private static void RequireJsonLines(HttpContext context)
+    {
+        string? type = context.Request.ContentType;
+        string media = type?.Split(';')[0].Trim() ?? "";
+        if (media.Equals("application/jsonl", StringComparison.OrdinalIgnoreCase)
+            || media.Equals("application/x-ndjson", StringComparison.OrdinalIgnoreCase)
+            || media.Equals("application/json", StringComparison.OrdinalIgnoreCase))
+            return;
+        throw new HttpStatusException(415, new PlasmiteException(ErrorKind.Usage, "expected request with `Content-Type: application/jsonl`"));
+    }
+
+    private static List<BatchItem> ParseBatch(byte[] body)
+    {
+        var items = new List<BatchItem>();
+        int start = 0, line = 0;
+        while (start < body.Length)
+        {
+            int nl = Array.IndexOf(body, (byte)'\n', start);
+            int end = nl < 0 ? body.Length : nl;
+            line++;
+            var span = body.AsSpan(start, end - start);
+            if (span.Length > 0 && span[^1] == (byte)'\r') span = span[..^1];
+            if (!span.Trim(" \t"u8).IsEmpty) items.Add(ParseBatchLine(body.AsMemory(start, span.Length), line));
+            start = end + 1;
+        }
+        if (items.Count == 0) throw new PlasmiteException(ErrorKind.Usage, "append_batch needs at least one line");
+        return items;
+    }
+
+    private static BatchItem ParseBatchLine(ReadOnlyMemory<byte> text, int line)
+    {
+        JsonDocument doc;
+        try
+        {
+            doc = JsonDocument.Parse(text, new JsonDocumentOptions { MaxDepth = 256 });
+        }
+        catch (JsonException e)
+        {
+            throw new PlasmiteException(ErrorKind.Usage, $"line {line}: invalid JSON: {e.Message}", inner: e);
+        }
+        using (doc)
+        {
+            var root = doc.RootElement;
+            if (root.ValueKind != JsonValueKind.Object) throw LineShape(line, "each line must be a JSON object");
+            if (!root.TryGetProperty("data", out var data)) throw LineShape(line, "missing field `data`");
+            if (data.ValueKind != JsonValueKind.Object) throw new PlasmiteException(ErrorKind.Usage, $"line {line}: data must be object");
+            var tags = new List<string>();
+            if (root.TryGetProperty("tags", out var tagsEl) && tagsEl.ValueKind != JsonValueKind.Null)
+            {
+                if (tagsEl.ValueKind != JsonValueKind.Array) throw LineShape(line, "tags must be an array of strings");
+                foreach (var t in tagsEl.EnumerateArray())
+                    tags.Add(t.ValueKind == JsonValueKind.String ? t.GetString()! : throw LineShape(line, "tags must be an array of strings"));
+            }
+            var durability = Durability.Fast;
+            if (root.TryGetProperty("durability", out var d) && d.ValueKind != JsonValueKind.Null)
+            {
+                if (d.ValueKind != JsonValueKind.String) throw LineShape(line, "durability must be a string");
+                if (d.ValueEquals("flush")) durability = Durability.Flush;
+            }
+            return new BatchItem(JsonMarshal.GetRawUtf8Value(data).ToArray(), tags, durability);
+        }
+    }
+
+    private static HttpStatusException LineShape(int line, string message) =>
+        new(422, new PlasmiteException(ErrorKind.Usage, $"line {line}: {message}"));
 
     private static async Task AppendLite3Async(HttpContext context, ServerState state)
     {

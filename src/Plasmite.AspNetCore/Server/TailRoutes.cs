@@ -112,23 +112,45 @@ internal static class TailRoutes
         WireTailReader reader, long deadline, Action<WireTailReader> writeFrame, CancellationToken ct)
     {
         ulong delivered = 0;
+        long pending = 0;
         var tags = request.Tags.Count > 0 ? request.Tags : null;
         while (true)
         {
-            if (request.Max is { } max && delivered >= max) return;
+            if (request.Max is { } max && delivered >= max) break;
             long left = deadline - Stopwatch.GetTimestamp();
-            if (left <= 0) return;
+            if (left <= 0) break;
             if (reader.TryNext())
             {
                 if (tags is not null && !Lite3Envelope.HasAllTags(reader.Payload, tags)) continue;
                 writeFrame(reader);
                 delivered++;
-                var flush = await writer.FlushAsync(ct);
-                if (flush.IsCanceled || flush.IsCompleted) return;
+                // A backlog is written into the pipe and flushed in chunks; the last line before the reader is caught
+                // up is flushed at once below, so a live line never waits for a later one. A writer that cannot count
+                // its unflushed bytes is flushed per line.
+                pending = writer.CanGetUnflushedBytes ? writer.UnflushedBytes : FlushChunkBytes;
+                if (pending < FlushChunkBytes) continue;
+                if (!await FlushAsync(writer, ct)) return;
+                pending = 0;
                 continue;
+            }
+            if (pending > 0)
+            {
+                if (!await FlushAsync(writer, ct)) return;
+                pending = 0;
+                continue; // something may have arrived while flushing: look again before sleeping
             }
             await state.Wakeups.WaitAsync(pool.Path, TimeSpan.FromSeconds((double)left / Stopwatch.Frequency), ct);
         }
+        if (pending > 0) await FlushAsync(writer, ct);
+    }
+
+    // Backlog bytes written into the response pipe before a flush (the pipe's backpressure applies at the flush).
+    private const long FlushChunkBytes = 32 * 1024;
+
+    private static async ValueTask<bool> FlushAsync(System.IO.Pipelines.PipeWriter writer, CancellationToken ct)
+    {
+        var flush = await writer.FlushAsync(ct);
+        return !flush.IsCanceled && !flush.IsCompleted;
     }
 
     // §7: a 20-byte big-endian header (seq, timestamp, length) and the stored payload, validated first.

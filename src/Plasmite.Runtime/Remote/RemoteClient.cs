@@ -230,13 +230,23 @@ public sealed class RemoteClient : IPlasmiteClient
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         var request = new HttpRequestMessage(method, new Uri(BaseUrl, relative)) { Content = content };
-        request.Headers.Accept.ParseAdd(accept);
+        request.Headers.TryAddWithoutValidation("Accept", accept); // a fixed, valid value: skip per-request parsing
         if (_token is { } t) request.Headers.TryAddWithoutValidation("Authorization", "Bearer " + t);
         return request;
     }
 
     /// <summary>Sends and returns the body of a 2xx response; throws the server's error otherwise.</summary>
-    internal byte[] Send(HttpMethod method, string relative, HttpContent? content, string? poolName, string accept = "application/json")
+    internal byte[] Send(HttpMethod method, string relative, HttpContent? content, string? poolName, string accept = "application/json") =>
+        Send(method, relative, content, poolName, accept, missingRouteIsNull: false)!;
+
+    /// <summary>
+    /// As <see cref="Send(HttpMethod, string, HttpContent?, string?, string)"/>, but a 404 without an error envelope
+    /// (a route the server does not have, e.g. an extension on the original's server) returns null.
+    /// </summary>
+    internal byte[]? SendUnlessNoRoute(HttpMethod method, string relative, HttpContent? content, string? poolName) =>
+        Send(method, relative, content, poolName, "application/json", missingRouteIsNull: true);
+
+    private byte[]? Send(HttpMethod method, string relative, HttpContent? content, string? poolName, string accept, bool missingRouteIsNull)
     {
         using var request = NewRequest(method, relative, content, accept);
         HttpResponseMessage response;
@@ -254,28 +264,50 @@ public sealed class RemoteClient : IPlasmiteClient
             try
             {
                 using var stream = response.Content.ReadAsStream();
-                using var ms = new MemoryStream();
-                stream.CopyTo(ms);
-                body = ms.ToArray();
+                if (response.Content.Headers.ContentLength is { } length && length <= 64 << 20)
+                {
+                    // The usual case (our server and the original's send Content-Length): one exact array, no copy.
+                    body = length == 0 ? [] : new byte[length];
+                    stream.ReadExactly(body);
+                }
+                else
+                {
+                    using var ms = new MemoryStream();
+                    stream.CopyTo(ms);
+                    body = ms.ToArray();
+                }
             }
             catch (Exception e) when (e is HttpRequestException or IOException)
             {
                 throw RemotePlasmiteException.Network(e, "remote response failed");
             }
+            if (missingRouteIsNull && IsNoRoute((int)response.StatusCode, body)) return null;
             if (!response.IsSuccessStatusCode) throw WireError.FromResponse((int)response.StatusCode, body);
             return body;
         }
     }
 
-    /// <summary>Async form of <see cref="Send"/>.</summary>
+    private static bool IsNoRoute(int status, byte[] body) =>
+        (status == 404 || status == 405) && !WireError.TryParseEnvelope(body, status, out _);
+
+    /// <summary>Async form of <see cref="SendUnlessNoRoute"/>.</summary>
+    internal Task<byte[]?> SendUnlessNoRouteAsync(HttpMethod method, string relative, HttpContent? content, string? poolName,
+        CancellationToken cancellationToken) => SendAsync(method, relative, content, poolName, cancellationToken, "application/json", true);
+
+    /// <summary>Async form of <see cref="Send(HttpMethod, string, HttpContent?, string?, string)"/>.</summary>
     internal async Task<byte[]> SendAsync(HttpMethod method, string relative, HttpContent? content, string? poolName,
-        CancellationToken cancellationToken, string accept = "application/json")
+        CancellationToken cancellationToken, string accept = "application/json") =>
+        (await SendAsync(method, relative, content, poolName, cancellationToken, accept, false).ConfigureAwait(false))!;
+
+    private async Task<byte[]?> SendAsync(HttpMethod method, string relative, HttpContent? content, string? poolName,
+        CancellationToken cancellationToken, string accept, bool missingRouteIsNull)
     {
         using var request = NewRequest(method, relative, content, accept);
         try
         {
             using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
             byte[] body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+            if (missingRouteIsNull && IsNoRoute((int)response.StatusCode, body)) return null;
             if (!response.IsSuccessStatusCode) throw WireError.FromResponse((int)response.StatusCode, body);
             return body;
         }
