@@ -1,7 +1,7 @@
 // A BackgroundService that follows the orders pool and logs each order (the durable-consumer package replaces it with a checkpointed consumer).
 namespace Plasmite.Samples.WebApp;
 
-internal sealed partial class OrderTailer(PlasmiteClient client, ILogger<OrderTailer> logger) : BackgroundService
+internal sealed partial class OrderTailer(OrdersPool orders, ILogger<OrderTailer> logger) : BackgroundService
 {
     /// <summary>How many orders this process has seen (shown by GET /orders/seen).</summary>
     public static int Seen;
@@ -10,7 +10,6 @@ internal sealed partial class OrderTailer(PlasmiteClient client, ILogger<OrderTa
     {
         try
         {
-            using var orders = client.Orders();
             await foreach (var message in orders.TailOrder(new TailOptions { SinceSeq = 1 }, stoppingToken))
             {
                 Interlocked.Increment(ref Seen);

@@ -8,22 +8,23 @@ using Plasmite.Samples.WebApp;
 var builder = WebApplication.CreateSlimBuilder(args);
 string dir = builder.Configuration["dir"] ?? Path.Combine(AppContext.BaseDirectory, "data");
 builder.Services.AddPlasmite(o => o.Directory = dir);
+builder.Services.AddOrdersPool(); // generated: the typed OrdersPool handle as a singleton over the registered client
 builder.Services.AddHealthChecks().AddPlasmite(["orders"]);
 builder.Services.AddHostedService<OrderTailer>();
 builder.Services.AddHostedService<ConsoleMetrics>();
 
 var app = builder.Build();
-// Create the pool before anything tails it.
-app.Services.GetRequiredService<PlasmiteClient>().Pool("orders").Dispose();
+// Open (and create) the pool before anything tails it; the container owns the handle.
+app.Services.GetRequiredService<OrdersPool>();
 
-app.MapPost("/orders", (HttpRequest request, PlasmiteClient client) =>
+app.MapPost("/orders", async (HttpRequest request, OrdersPool orders, CancellationToken cancellationToken) =>
 {
     string item = request.Query["item"].ToString();
     int quantity = int.TryParse(request.Query["quantity"], out int q) ? q : 1;
     if (item.Length == 0) return Results.BadRequest("item is required");
-    using var orders = client.Orders();
-    var message = orders.AppendOrder(new Order(item, quantity)); // a local append completes synchronously
-    return Results.Text($"{{\"seq\":{message.Seq}}}", "application/json");
+    // A local append completes synchronously; over a remote client the same call awaits HTTP.
+    var receipt = await orders.AppendOrderReceiptAsync(new Order(item, quantity), cancellationToken: cancellationToken);
+    return Results.Text($"{{\"seq\":{receipt.Seq}}}", "application/json");
 });
 app.MapGet("/orders/seen", () => Results.Text(Volatile.Read(ref OrderTailer.Seen).ToString(System.Globalization.CultureInfo.InvariantCulture)));
 app.MapPlasmite("/plasmite");

@@ -36,6 +36,18 @@ public sealed class PlasmiteMessageGenerator : IIncrementalGenerator
 
         context.RegisterSourceOutput(pools, static (spc, pool) =>
             spc.AddSource(PoolEmitter.HintName(pool), SourceText.From(PoolEmitter.Emit(pool), System.Text.Encoding.UTF8)));
+
+        // services.Add{Pool}Pool() only when the compilation references Microsoft.Extensions.DependencyInjection.Abstractions.
+        var hasDependencyInjection = context.CompilationProvider
+            .Select(static (c, _) => c.GetTypeByMetadataName(ServiceCollectionEmitter.ServiceCollectionMetadataName) is not null)
+            .WithTrackingName(TrackingNames.HasDependencyInjection);
+        var injectable = pools
+            .Combine(hasDependencyInjection)
+            .Where(static p => p.Right)
+            .Select(static (p, _) => p.Left)
+            .WithTrackingName(TrackingNames.InjectablePools);
+        context.RegisterSourceOutput(injectable, static (spc, pool) =>
+            spc.AddSource(ServiceCollectionEmitter.HintName(pool), SourceText.From(ServiceCollectionEmitter.Emit(pool), System.Text.Encoding.UTF8)));
     }
 
     /// <summary>Groups message models by pool name (ordinal), ordering types by full name so output is stable.</summary>

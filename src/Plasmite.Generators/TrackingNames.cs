@@ -12,4 +12,10 @@ public static class TrackingNames
 
     /// <summary>One model per pool (the unit of output).</summary>
     public const string Pools = "PlasmitePools";
+
+    /// <summary>Whether the compilation references <c>IServiceCollection</c>.</summary>
+    public const string HasDependencyInjection = "PlasmiteHasDependencyInjection";
+
+    /// <summary>The pools that get a <c>services.Add{Pool}Pool()</c> extension.</summary>
+    public const string InjectablePools = "PlasmiteInjectablePools";
 }

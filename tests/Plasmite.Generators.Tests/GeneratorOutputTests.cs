@@ -34,6 +34,23 @@ public sealed class GeneratorOutputTests
         Assert.True(problems.IsEmpty, GeneratorHarness.Format(problems));
     }
 
+    private static readonly string s_diStubs = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Stubs", "DependencyInjectionStubs.cs.txt"));
+
+    [Fact]
+    public void Add_pool_extension_is_emitted_only_when_dependency_injection_is_referenced()
+    {
+        var without = GeneratorHarness.Run(GeneratorHarness.CreateCompilation(Scenarios.Basic));
+        Assert.DoesNotContain(without.Sources, s => s.Hint.Contains("ServiceCollection", StringComparison.Ordinal));
+
+        var with = GeneratorHarness.Run(GeneratorHarness.CreateCompilation(Scenarios.Basic, s_diStubs));
+        Assert.Empty(with.GeneratorDiagnostics);
+        var problems = GeneratorHarness.Problems(with.Output);
+        Assert.True(problems.IsEmpty, GeneratorHarness.Format(problems));
+        var di = Assert.Single(with.Sources, s => s.Hint.Contains("ServiceCollection", StringComparison.Ordinal));
+        Baseline.Verify("DependencyInjection", di.Hint, di.Text);
+        Assert.Contains("public static global::Microsoft.Extensions.DependencyInjection.IServiceCollection AddEventsPool(", di.Text, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Generated_code_needs_no_usings_and_survives_shadowing_names()
     {

@@ -155,9 +155,14 @@ public sealed class NumberRoundTripTests : IDisposable
         using var client = new PlasmiteClient(_dir);
         using var pool = client.Numbers();
         var bad = new NInvoice([new Line("a", 1.5m), new Line("b", 12345678901234567.89m)]);
-        var e = Assert.Throws<PlasmiteException>(() => pool.AppendNInvoice(bad));
+        // The JSON path names the full member path.
+        var e = Assert.Throws<PlasmiteException>(() => pool.Pool.Append(bad, NumbersPool.NInvoiceTypeInfo));
         Assert.Equal(ErrorKind.Usage, e.Kind);
         Assert.Equal("decimal value 12345678901234567.89 at $.Lines.Price cannot be stored as a JSON number that reads back equal", e.Message);
+        // The direct Lite3 writer (the typed append) names the member by its stored JSON path, nested types included (docs/typed-messages.md).
+        var fast = Assert.Throws<PlasmiteException>(() => pool.AppendNInvoice(bad));
+        Assert.Equal(ErrorKind.Usage, fast.Kind);
+        Assert.Equal("decimal value 12345678901234567.89 at $.lines.price cannot be stored as a JSON number that reads back equal", fast.Message);
         Assert.Equal(1.5m, pool.GetNInvoice(pool.AppendNInvoice(new NInvoice([new Line("a", 1.5m)])).Seq)!.Data.Lines[0].Price);
     }
 }

@@ -34,6 +34,31 @@ public sealed class RemoteTypedPoolTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Typed_async_round_trip_over_a_remote_pool()
+    {
+        await using var remote = new RemoteClient(_baseUrl!);
+        using var events = remote.Events();
+        var at = new DateTimeOffset(2026, 7, 8, 9, 10, 11, TimeSpan.Zero);
+        var signup = await events.AppendSignupAsync(new Signup("erin", at));
+        var receipt = await events.AppendDeployReceiptAsync(new Deploy("cafe", 2, ["x", "y"]));
+        Assert.Equal(["signup", "user-event"], signup.Tags);
+        Assert.Equal(signup.Seq + 1, receipt.Seq);
+
+        Assert.Equal(new Signup("erin", at), (await events.GetSignupAsync(signup.Seq))!.Data);
+        var deploy = (await events.GetDeployAsync(receipt.Seq))!;
+        Assert.Equal(["x", "y"], deploy.Data.Hosts);
+        Assert.Equal(receipt.TimestampNs, deploy.TimestampNs);
+        Assert.Null(await events.GetSignupAsync(receipt.Seq)); // another kind
+        Assert.Null(await events.GetSignupAsync(9999)); // not retained
+
+        // The remote async receipt stores the bytes a local typed append stores.
+        using var local = new PlasmiteClient(_dir);
+        using var localEvents = local.Events();
+        var again = localEvents.AppendDeployReceipt(new Deploy("cafe", 2, ["x", "y"]));
+        Assert.Equal(localEvents.Pool.GetLite3(receipt.Seq).Payload.ToArray(), localEvents.Pool.GetLite3(again.Seq).Payload.ToArray());
+    }
+
+    [Fact]
     public async Task Typed_append_get_and_tail_over_a_remote_pool()
     {
         using var remote = new RemoteClient(_baseUrl!);

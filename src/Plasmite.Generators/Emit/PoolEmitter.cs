@@ -187,6 +187,7 @@ internal static class PoolEmitter
             w.Line("/// <param name=\"seq\">The sequence number.</param>");
             w.Line("/// <exception cref=\"global::Plasmite.PlasmiteException\">Usage (with <c>Seq</c> and the member path) when the data does not fit the type; Corrupt for a damaged document.</exception>");
             w.Line("public " + msgT + "? Get" + m.Name + "(ulong seq) => Pool.ReadFrame(seq, s_get_" + m.Name + ");");
+            EmitAsyncMembers(w, pool, m);
             w.Line();
             w.Open("private static " + msgT + "? Read" + m.Name + "(global::Plasmite.Lite3.Lite3FrameView frame, global::System.Action<global::Plasmite.InvalidMessage>? onInvalid)");
             w.Line("global::System.ReadOnlySpan<byte> payload = frame.Payload;");
@@ -394,6 +395,49 @@ internal static class PoolEmitter
         w.Line("public global::System.ReadOnlyMemory<byte> Raw { get; }");
         w.Close();
         w.Close();
+    }
+
+    /// <summary>The async forms of Append{X}, Append{X}Receipt and Get{X}, written over the pool's async members.</summary>
+    private static void EmitAsyncMembers(SourceWriter w, PoolSpec pool, MessageSpec m)
+    {
+        string t = m.FullName;
+        string msgT = "global::Plasmite.Message<" + t + ">";
+        string ct = "global::System.Threading.CancellationToken cancellationToken = default";
+        string args = t + " value, " + Coll + ".IReadOnlyList<string>? tags = null, global::Plasmite.Durability durability = global::Plasmite.Durability.Fast, " + ct;
+        bool fast = FastPathEmitter.IsEligible(pool, m);
+        string merged = "MergeTags(s_tags_" + m.Name + ", tags)";
+        w.Line();
+        w.Line("/// <summary>Asynchronous <see cref=\"Append" + m.Name + "\"/>: remote pools await the HTTP call; local pools complete synchronously.</summary>");
+        w.Line("/// <param name=\"value\">The message data.</param>");
+        w.Line("/// <param name=\"tags\">Extra tags stored after the type's tags.</param>");
+        w.Line("/// <param name=\"durability\">Whether to flush before returning.</param>");
+        w.Line("/// <param name=\"cancellationToken\">Cancels the call.</param>");
+        w.Line("/// <returns>The stored message.</returns>");
+        w.Open("public global::System.Threading.Tasks.ValueTask<" + msgT + "> Append" + m.Name + "Async(" + args + ")");
+        if (!IsValueType(pool, m)) w.Line("global::System.ArgumentNullException.ThrowIfNull(value);");
+        w.Line(fast
+            ? "return Pool.AppendAsync<" + t + ">(value, " + m.Name + "TypeInfo, s_write_" + m.Name + ", " + merged + ", durability, cancellationToken);"
+            : "return Pool.AppendAsync<" + t + ">(value, " + m.Name + "TypeInfo, " + merged + ", durability, cancellationToken);");
+        w.Close();
+        w.Line();
+        w.Line("/// <summary>Asynchronous <see cref=\"Append" + m.Name + "Receipt\"/>: returns only the committed seq and time.</summary>");
+        w.Line("/// <param name=\"value\">The message data.</param>");
+        w.Line("/// <param name=\"tags\">Extra tags stored after the type's tags.</param>");
+        w.Line("/// <param name=\"durability\">Whether to flush before returning.</param>");
+        w.Line("/// <param name=\"cancellationToken\">Cancels the call.</param>");
+        w.Line("/// <returns>The seq and timestamp.</returns>");
+        w.Open("public global::System.Threading.Tasks.ValueTask<global::Plasmite.AppendReceipt> Append" + m.Name + "ReceiptAsync(" + args + ")");
+        if (!IsValueType(pool, m)) w.Line("global::System.ArgumentNullException.ThrowIfNull(value);");
+        w.Line(fast
+            ? "return Pool.AppendLite3Async<" + t + ">(value, s_write_" + m.Name + ", " + merged + ", durability, cancellationToken);"
+            : "return Pool.AppendJsonAsync(" + Json + ".JsonSerializer.SerializeToUtf8Bytes(value, " + m.Name + "TypeInfo), " + merged + ", durability, cancellationToken);");
+        w.Close();
+        w.Line();
+        w.Line("/// <summary>Asynchronous <see cref=\"Get" + m.Name + "\"/>: null when the message does not exist or is of another kind.</summary>");
+        w.Line("/// <param name=\"seq\">The sequence number.</param>");
+        w.Line("/// <param name=\"cancellationToken\">Cancels the call.</param>");
+        w.Line("/// <exception cref=\"global::Plasmite.PlasmiteException\">Usage (with <c>Seq</c> and the member path) when the data does not fit the type; Corrupt for a damaged document.</exception>");
+        w.Line("public global::System.Threading.Tasks.ValueTask<" + msgT + "?> Get" + m.Name + "Async(ulong seq, " + ct + ") => Pool.ReadFrameAsync(seq, s_get_" + m.Name + ", cancellationToken);");
     }
 
     private static void EmitExtensions(SourceWriter w, PoolSpec pool, string access)

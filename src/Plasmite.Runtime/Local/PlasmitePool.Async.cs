@@ -55,6 +55,16 @@ public sealed partial class PlasmitePool
         Completed.Run((this, seq), static s => s.Item1.GetLite3(s.seq), cancellationToken);
 
     /// <inheritdoc />
+    public ValueTask<AppendReceipt> AppendLite3Async<T>(T value, Lite3DataWriter<T> writeData, IReadOnlyList<string>? tags = null,
+        Durability durability = Durability.Fast, CancellationToken cancellationToken = default) =>
+        Completed.Run((this, value, writeData, tags, durability),
+            static s => s.Item1.AppendLite3(s.value, s.writeData, s.tags, s.durability), cancellationToken);
+
+    /// <inheritdoc />
+    public ValueTask<TResult?> ReadFrameAsync<TResult>(ulong seq, Lite3FrameReader<TResult> read, CancellationToken cancellationToken = default) =>
+        Completed.Run((this, seq, read), static s => s.Item1.ReadFrame(s.seq, s.read), cancellationToken);
+
+    /// <inheritdoc />
     public ValueTask<PoolInfo> InfoAsync(CancellationToken cancellationToken = default) =>
         Completed.Run(this, static p => p.Info(), cancellationToken);
 

@@ -127,6 +127,16 @@ public interface IPlasmitePool : IDisposable, IAsyncDisposable
     /// <summary>Asynchronous <see cref="GetLite3"/>.</summary>
     ValueTask<Lite3Frame> GetLite3Async(ulong seq, CancellationToken cancellationToken = default);
 
+    /// <summary>Asynchronous <see cref="AppendLite3{T}(T, Lite3DataWriter{T}, IReadOnlyList{string}?, Durability)"/>. For generated code.</summary>
+    ValueTask<AppendReceipt> AppendLite3Async<T>(T value, Lite3DataWriter<T> writeData, IReadOnlyList<string>? tags = null,
+        Durability durability = Durability.Fast, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Asynchronous <see cref="ReadFrame{TResult}"/>: the frame is handed to <paramref name="read"/> once it has arrived
+    /// (remote pools await the HTTP response). For generated code.
+    /// </summary>
+    ValueTask<TResult?> ReadFrameAsync<TResult>(ulong seq, Lite3FrameReader<TResult> read, CancellationToken cancellationToken = default);
+
     /// <summary>Asynchronous <see cref="Info"/>.</summary>
     ValueTask<PoolInfo> InfoAsync(CancellationToken cancellationToken = default);
 }

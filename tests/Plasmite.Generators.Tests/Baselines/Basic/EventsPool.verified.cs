@@ -97,6 +97,36 @@ namespace Demo
         /// <exception cref="global::Plasmite.PlasmiteException">Usage (with <c>Seq</c> and the member path) when the data does not fit the type; Corrupt for a damaged document.</exception>
         public global::Plasmite.Message<global::Demo.Deploy>? GetDeploy(ulong seq) => Pool.ReadFrame(seq, s_get_Deploy);
 
+        /// <summary>Asynchronous <see cref="AppendDeploy"/>: remote pools await the HTTP call; local pools complete synchronously.</summary>
+        /// <param name="value">The message data.</param>
+        /// <param name="tags">Extra tags stored after the type's tags.</param>
+        /// <param name="durability">Whether to flush before returning.</param>
+        /// <param name="cancellationToken">Cancels the call.</param>
+        /// <returns>The stored message.</returns>
+        public global::System.Threading.Tasks.ValueTask<global::Plasmite.Message<global::Demo.Deploy>> AppendDeployAsync(global::Demo.Deploy value, global::System.Collections.Generic.IReadOnlyList<string>? tags = null, global::Plasmite.Durability durability = global::Plasmite.Durability.Fast, global::System.Threading.CancellationToken cancellationToken = default)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(value);
+            return Pool.AppendAsync<global::Demo.Deploy>(value, DeployTypeInfo, s_write_Deploy, MergeTags(s_tags_Deploy, tags), durability, cancellationToken);
+        }
+
+        /// <summary>Asynchronous <see cref="AppendDeployReceipt"/>: returns only the committed seq and time.</summary>
+        /// <param name="value">The message data.</param>
+        /// <param name="tags">Extra tags stored after the type's tags.</param>
+        /// <param name="durability">Whether to flush before returning.</param>
+        /// <param name="cancellationToken">Cancels the call.</param>
+        /// <returns>The seq and timestamp.</returns>
+        public global::System.Threading.Tasks.ValueTask<global::Plasmite.AppendReceipt> AppendDeployReceiptAsync(global::Demo.Deploy value, global::System.Collections.Generic.IReadOnlyList<string>? tags = null, global::Plasmite.Durability durability = global::Plasmite.Durability.Fast, global::System.Threading.CancellationToken cancellationToken = default)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(value);
+            return Pool.AppendLite3Async<global::Demo.Deploy>(value, s_write_Deploy, MergeTags(s_tags_Deploy, tags), durability, cancellationToken);
+        }
+
+        /// <summary>Asynchronous <see cref="GetDeploy"/>: null when the message does not exist or is of another kind.</summary>
+        /// <param name="seq">The sequence number.</param>
+        /// <param name="cancellationToken">Cancels the call.</param>
+        /// <exception cref="global::Plasmite.PlasmiteException">Usage (with <c>Seq</c> and the member path) when the data does not fit the type; Corrupt for a damaged document.</exception>
+        public global::System.Threading.Tasks.ValueTask<global::Plasmite.Message<global::Demo.Deploy>?> GetDeployAsync(ulong seq, global::System.Threading.CancellationToken cancellationToken = default) => Pool.ReadFrameAsync(seq, s_get_Deploy, cancellationToken);
+
         private static global::Plasmite.Message<global::Demo.Deploy>? ReadDeploy(global::Plasmite.Lite3.Lite3FrameView frame, global::System.Action<global::Plasmite.InvalidMessage>? onInvalid)
         {
             global::System.ReadOnlySpan<byte> payload = frame.Payload;
@@ -184,6 +214,36 @@ namespace Demo
         /// <param name="seq">The sequence number.</param>
         /// <exception cref="global::Plasmite.PlasmiteException">Usage (with <c>Seq</c> and the member path) when the data does not fit the type; Corrupt for a damaged document.</exception>
         public global::Plasmite.Message<global::Demo.Signup>? GetSignup(ulong seq) => Pool.ReadFrame(seq, s_get_Signup);
+
+        /// <summary>Asynchronous <see cref="AppendSignup"/>: remote pools await the HTTP call; local pools complete synchronously.</summary>
+        /// <param name="value">The message data.</param>
+        /// <param name="tags">Extra tags stored after the type's tags.</param>
+        /// <param name="durability">Whether to flush before returning.</param>
+        /// <param name="cancellationToken">Cancels the call.</param>
+        /// <returns>The stored message.</returns>
+        public global::System.Threading.Tasks.ValueTask<global::Plasmite.Message<global::Demo.Signup>> AppendSignupAsync(global::Demo.Signup value, global::System.Collections.Generic.IReadOnlyList<string>? tags = null, global::Plasmite.Durability durability = global::Plasmite.Durability.Fast, global::System.Threading.CancellationToken cancellationToken = default)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(value);
+            return Pool.AppendAsync<global::Demo.Signup>(value, SignupTypeInfo, s_write_Signup, MergeTags(s_tags_Signup, tags), durability, cancellationToken);
+        }
+
+        /// <summary>Asynchronous <see cref="AppendSignupReceipt"/>: returns only the committed seq and time.</summary>
+        /// <param name="value">The message data.</param>
+        /// <param name="tags">Extra tags stored after the type's tags.</param>
+        /// <param name="durability">Whether to flush before returning.</param>
+        /// <param name="cancellationToken">Cancels the call.</param>
+        /// <returns>The seq and timestamp.</returns>
+        public global::System.Threading.Tasks.ValueTask<global::Plasmite.AppendReceipt> AppendSignupReceiptAsync(global::Demo.Signup value, global::System.Collections.Generic.IReadOnlyList<string>? tags = null, global::Plasmite.Durability durability = global::Plasmite.Durability.Fast, global::System.Threading.CancellationToken cancellationToken = default)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(value);
+            return Pool.AppendLite3Async<global::Demo.Signup>(value, s_write_Signup, MergeTags(s_tags_Signup, tags), durability, cancellationToken);
+        }
+
+        /// <summary>Asynchronous <see cref="GetSignup"/>: null when the message does not exist or is of another kind.</summary>
+        /// <param name="seq">The sequence number.</param>
+        /// <param name="cancellationToken">Cancels the call.</param>
+        /// <exception cref="global::Plasmite.PlasmiteException">Usage (with <c>Seq</c> and the member path) when the data does not fit the type; Corrupt for a damaged document.</exception>
+        public global::System.Threading.Tasks.ValueTask<global::Plasmite.Message<global::Demo.Signup>?> GetSignupAsync(ulong seq, global::System.Threading.CancellationToken cancellationToken = default) => Pool.ReadFrameAsync(seq, s_get_Signup, cancellationToken);
 
         private static global::Plasmite.Message<global::Demo.Signup>? ReadSignup(global::Plasmite.Lite3.Lite3FrameView frame, global::System.Action<global::Plasmite.InvalidMessage>? onInvalid)
         {

@@ -100,6 +100,34 @@ internal sealed partial class AuditLogV2Pool : global::System.IDisposable
     /// <exception cref="global::Plasmite.PlasmiteException">Usage (with <c>Seq</c> and the member path) when the data does not fit the type; Corrupt for a damaged document.</exception>
     public global::Plasmite.Message<global::Outer.Ping>? GetPing(ulong seq) => Pool.ReadFrame(seq, s_get_Ping);
 
+    /// <summary>Asynchronous <see cref="AppendPing"/>: remote pools await the HTTP call; local pools complete synchronously.</summary>
+    /// <param name="value">The message data.</param>
+    /// <param name="tags">Extra tags stored after the type's tags.</param>
+    /// <param name="durability">Whether to flush before returning.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The stored message.</returns>
+    public global::System.Threading.Tasks.ValueTask<global::Plasmite.Message<global::Outer.Ping>> AppendPingAsync(global::Outer.Ping value, global::System.Collections.Generic.IReadOnlyList<string>? tags = null, global::Plasmite.Durability durability = global::Plasmite.Durability.Fast, global::System.Threading.CancellationToken cancellationToken = default)
+    {
+        return Pool.AppendAsync<global::Outer.Ping>(value, PingTypeInfo, s_write_Ping, MergeTags(s_tags_Ping, tags), durability, cancellationToken);
+    }
+
+    /// <summary>Asynchronous <see cref="AppendPingReceipt"/>: returns only the committed seq and time.</summary>
+    /// <param name="value">The message data.</param>
+    /// <param name="tags">Extra tags stored after the type's tags.</param>
+    /// <param name="durability">Whether to flush before returning.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The seq and timestamp.</returns>
+    public global::System.Threading.Tasks.ValueTask<global::Plasmite.AppendReceipt> AppendPingReceiptAsync(global::Outer.Ping value, global::System.Collections.Generic.IReadOnlyList<string>? tags = null, global::Plasmite.Durability durability = global::Plasmite.Durability.Fast, global::System.Threading.CancellationToken cancellationToken = default)
+    {
+        return Pool.AppendLite3Async<global::Outer.Ping>(value, s_write_Ping, MergeTags(s_tags_Ping, tags), durability, cancellationToken);
+    }
+
+    /// <summary>Asynchronous <see cref="GetPing"/>: null when the message does not exist or is of another kind.</summary>
+    /// <param name="seq">The sequence number.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <exception cref="global::Plasmite.PlasmiteException">Usage (with <c>Seq</c> and the member path) when the data does not fit the type; Corrupt for a damaged document.</exception>
+    public global::System.Threading.Tasks.ValueTask<global::Plasmite.Message<global::Outer.Ping>?> GetPingAsync(ulong seq, global::System.Threading.CancellationToken cancellationToken = default) => Pool.ReadFrameAsync(seq, s_get_Ping, cancellationToken);
+
     private static global::Plasmite.Message<global::Outer.Ping>? ReadPing(global::Plasmite.Lite3.Lite3FrameView frame, global::System.Action<global::Plasmite.InvalidMessage>? onInvalid)
     {
         global::System.ReadOnlySpan<byte> payload = frame.Payload;
@@ -188,6 +216,36 @@ internal sealed partial class AuditLogV2Pool : global::System.IDisposable
     /// <exception cref="global::Plasmite.PlasmiteException">Usage (with <c>Seq</c> and the member path) when the data does not fit the type; Corrupt for a damaged document.</exception>
     public global::Plasmite.Message<global::Unknown>? GetUnknown(ulong seq) => Pool.ReadFrame(seq, s_get_Unknown);
 
+    /// <summary>Asynchronous <see cref="AppendUnknown"/>: remote pools await the HTTP call; local pools complete synchronously.</summary>
+    /// <param name="value">The message data.</param>
+    /// <param name="tags">Extra tags stored after the type's tags.</param>
+    /// <param name="durability">Whether to flush before returning.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The stored message.</returns>
+    public global::System.Threading.Tasks.ValueTask<global::Plasmite.Message<global::Unknown>> AppendUnknownAsync(global::Unknown value, global::System.Collections.Generic.IReadOnlyList<string>? tags = null, global::Plasmite.Durability durability = global::Plasmite.Durability.Fast, global::System.Threading.CancellationToken cancellationToken = default)
+    {
+        global::System.ArgumentNullException.ThrowIfNull(value);
+        return Pool.AppendAsync<global::Unknown>(value, UnknownTypeInfo, s_write_Unknown, MergeTags(s_tags_Unknown, tags), durability, cancellationToken);
+    }
+
+    /// <summary>Asynchronous <see cref="AppendUnknownReceipt"/>: returns only the committed seq and time.</summary>
+    /// <param name="value">The message data.</param>
+    /// <param name="tags">Extra tags stored after the type's tags.</param>
+    /// <param name="durability">Whether to flush before returning.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The seq and timestamp.</returns>
+    public global::System.Threading.Tasks.ValueTask<global::Plasmite.AppendReceipt> AppendUnknownReceiptAsync(global::Unknown value, global::System.Collections.Generic.IReadOnlyList<string>? tags = null, global::Plasmite.Durability durability = global::Plasmite.Durability.Fast, global::System.Threading.CancellationToken cancellationToken = default)
+    {
+        global::System.ArgumentNullException.ThrowIfNull(value);
+        return Pool.AppendLite3Async<global::Unknown>(value, s_write_Unknown, MergeTags(s_tags_Unknown, tags), durability, cancellationToken);
+    }
+
+    /// <summary>Asynchronous <see cref="GetUnknown"/>: null when the message does not exist or is of another kind.</summary>
+    /// <param name="seq">The sequence number.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <exception cref="global::Plasmite.PlasmiteException">Usage (with <c>Seq</c> and the member path) when the data does not fit the type; Corrupt for a damaged document.</exception>
+    public global::System.Threading.Tasks.ValueTask<global::Plasmite.Message<global::Unknown>?> GetUnknownAsync(ulong seq, global::System.Threading.CancellationToken cancellationToken = default) => Pool.ReadFrameAsync(seq, s_get_Unknown, cancellationToken);
+
     private static global::Plasmite.Message<global::Unknown>? ReadUnknown(global::Plasmite.Lite3.Lite3FrameView frame, global::System.Action<global::Plasmite.InvalidMessage>? onInvalid)
     {
         global::System.ReadOnlySpan<byte> payload = frame.Payload;
@@ -275,6 +333,36 @@ internal sealed partial class AuditLogV2Pool : global::System.IDisposable
     /// <param name="seq">The sequence number.</param>
     /// <exception cref="global::Plasmite.PlasmiteException">Usage (with <c>Seq</c> and the member path) when the data does not fit the type; Corrupt for a damaged document.</exception>
     public global::Plasmite.Message<global::UserNote>? GetUserNote(ulong seq) => Pool.ReadFrame(seq, s_get_UserNote);
+
+    /// <summary>Asynchronous <see cref="AppendUserNote"/>: remote pools await the HTTP call; local pools complete synchronously.</summary>
+    /// <param name="value">The message data.</param>
+    /// <param name="tags">Extra tags stored after the type's tags.</param>
+    /// <param name="durability">Whether to flush before returning.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The stored message.</returns>
+    public global::System.Threading.Tasks.ValueTask<global::Plasmite.Message<global::UserNote>> AppendUserNoteAsync(global::UserNote value, global::System.Collections.Generic.IReadOnlyList<string>? tags = null, global::Plasmite.Durability durability = global::Plasmite.Durability.Fast, global::System.Threading.CancellationToken cancellationToken = default)
+    {
+        global::System.ArgumentNullException.ThrowIfNull(value);
+        return Pool.AppendAsync<global::UserNote>(value, UserNoteTypeInfo, MergeTags(s_tags_UserNote, tags), durability, cancellationToken);
+    }
+
+    /// <summary>Asynchronous <see cref="AppendUserNoteReceipt"/>: returns only the committed seq and time.</summary>
+    /// <param name="value">The message data.</param>
+    /// <param name="tags">Extra tags stored after the type's tags.</param>
+    /// <param name="durability">Whether to flush before returning.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The seq and timestamp.</returns>
+    public global::System.Threading.Tasks.ValueTask<global::Plasmite.AppendReceipt> AppendUserNoteReceiptAsync(global::UserNote value, global::System.Collections.Generic.IReadOnlyList<string>? tags = null, global::Plasmite.Durability durability = global::Plasmite.Durability.Fast, global::System.Threading.CancellationToken cancellationToken = default)
+    {
+        global::System.ArgumentNullException.ThrowIfNull(value);
+        return Pool.AppendJsonAsync(global::System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(value, UserNoteTypeInfo), MergeTags(s_tags_UserNote, tags), durability, cancellationToken);
+    }
+
+    /// <summary>Asynchronous <see cref="GetUserNote"/>: null when the message does not exist or is of another kind.</summary>
+    /// <param name="seq">The sequence number.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <exception cref="global::Plasmite.PlasmiteException">Usage (with <c>Seq</c> and the member path) when the data does not fit the type; Corrupt for a damaged document.</exception>
+    public global::System.Threading.Tasks.ValueTask<global::Plasmite.Message<global::UserNote>?> GetUserNoteAsync(ulong seq, global::System.Threading.CancellationToken cancellationToken = default) => Pool.ReadFrameAsync(seq, s_get_UserNote, cancellationToken);
 
     private static global::Plasmite.Message<global::UserNote>? ReadUserNote(global::Plasmite.Lite3.Lite3FrameView frame, global::System.Action<global::Plasmite.InvalidMessage>? onInvalid)
     {

@@ -124,6 +124,36 @@ namespace Shop.Orders
         /// <exception cref="global::Plasmite.PlasmiteException">Usage (with <c>Seq</c> and the member path) when the data does not fit the type; Corrupt for a damaged document.</exception>
         public global::Plasmite.Message<global::Shop.Orders.CategoryTree>? GetCategoryTree(ulong seq) => Pool.ReadFrame(seq, s_get_CategoryTree);
 
+        /// <summary>Asynchronous <see cref="AppendCategoryTree"/>: remote pools await the HTTP call; local pools complete synchronously.</summary>
+        /// <param name="value">The message data.</param>
+        /// <param name="tags">Extra tags stored after the type's tags.</param>
+        /// <param name="durability">Whether to flush before returning.</param>
+        /// <param name="cancellationToken">Cancels the call.</param>
+        /// <returns>The stored message.</returns>
+        public global::System.Threading.Tasks.ValueTask<global::Plasmite.Message<global::Shop.Orders.CategoryTree>> AppendCategoryTreeAsync(global::Shop.Orders.CategoryTree value, global::System.Collections.Generic.IReadOnlyList<string>? tags = null, global::Plasmite.Durability durability = global::Plasmite.Durability.Fast, global::System.Threading.CancellationToken cancellationToken = default)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(value);
+            return Pool.AppendAsync<global::Shop.Orders.CategoryTree>(value, CategoryTreeTypeInfo, s_write_CategoryTree, MergeTags(s_tags_CategoryTree, tags), durability, cancellationToken);
+        }
+
+        /// <summary>Asynchronous <see cref="AppendCategoryTreeReceipt"/>: returns only the committed seq and time.</summary>
+        /// <param name="value">The message data.</param>
+        /// <param name="tags">Extra tags stored after the type's tags.</param>
+        /// <param name="durability">Whether to flush before returning.</param>
+        /// <param name="cancellationToken">Cancels the call.</param>
+        /// <returns>The seq and timestamp.</returns>
+        public global::System.Threading.Tasks.ValueTask<global::Plasmite.AppendReceipt> AppendCategoryTreeReceiptAsync(global::Shop.Orders.CategoryTree value, global::System.Collections.Generic.IReadOnlyList<string>? tags = null, global::Plasmite.Durability durability = global::Plasmite.Durability.Fast, global::System.Threading.CancellationToken cancellationToken = default)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(value);
+            return Pool.AppendLite3Async<global::Shop.Orders.CategoryTree>(value, s_write_CategoryTree, MergeTags(s_tags_CategoryTree, tags), durability, cancellationToken);
+        }
+
+        /// <summary>Asynchronous <see cref="GetCategoryTree"/>: null when the message does not exist or is of another kind.</summary>
+        /// <param name="seq">The sequence number.</param>
+        /// <param name="cancellationToken">Cancels the call.</param>
+        /// <exception cref="global::Plasmite.PlasmiteException">Usage (with <c>Seq</c> and the member path) when the data does not fit the type; Corrupt for a damaged document.</exception>
+        public global::System.Threading.Tasks.ValueTask<global::Plasmite.Message<global::Shop.Orders.CategoryTree>?> GetCategoryTreeAsync(ulong seq, global::System.Threading.CancellationToken cancellationToken = default) => Pool.ReadFrameAsync(seq, s_get_CategoryTree, cancellationToken);
+
         private static global::Plasmite.Message<global::Shop.Orders.CategoryTree>? ReadCategoryTree(global::Plasmite.Lite3.Lite3FrameView frame, global::System.Action<global::Plasmite.InvalidMessage>? onInvalid)
         {
             global::System.ReadOnlySpan<byte> payload = frame.Payload;
@@ -211,6 +241,36 @@ namespace Shop.Orders
         /// <param name="seq">The sequence number.</param>
         /// <exception cref="global::Plasmite.PlasmiteException">Usage (with <c>Seq</c> and the member path) when the data does not fit the type; Corrupt for a damaged document.</exception>
         public global::Plasmite.Message<global::Shop.Orders.OrderAudited>? GetOrderAudited(ulong seq) => Pool.ReadFrame(seq, s_get_OrderAudited);
+
+        /// <summary>Asynchronous <see cref="AppendOrderAudited"/>: remote pools await the HTTP call; local pools complete synchronously.</summary>
+        /// <param name="value">The message data.</param>
+        /// <param name="tags">Extra tags stored after the type's tags.</param>
+        /// <param name="durability">Whether to flush before returning.</param>
+        /// <param name="cancellationToken">Cancels the call.</param>
+        /// <returns>The stored message.</returns>
+        public global::System.Threading.Tasks.ValueTask<global::Plasmite.Message<global::Shop.Orders.OrderAudited>> AppendOrderAuditedAsync(global::Shop.Orders.OrderAudited value, global::System.Collections.Generic.IReadOnlyList<string>? tags = null, global::Plasmite.Durability durability = global::Plasmite.Durability.Fast, global::System.Threading.CancellationToken cancellationToken = default)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(value);
+            return Pool.AppendAsync<global::Shop.Orders.OrderAudited>(value, OrderAuditedTypeInfo, MergeTags(s_tags_OrderAudited, tags), durability, cancellationToken);
+        }
+
+        /// <summary>Asynchronous <see cref="AppendOrderAuditedReceipt"/>: returns only the committed seq and time.</summary>
+        /// <param name="value">The message data.</param>
+        /// <param name="tags">Extra tags stored after the type's tags.</param>
+        /// <param name="durability">Whether to flush before returning.</param>
+        /// <param name="cancellationToken">Cancels the call.</param>
+        /// <returns>The seq and timestamp.</returns>
+        public global::System.Threading.Tasks.ValueTask<global::Plasmite.AppendReceipt> AppendOrderAuditedReceiptAsync(global::Shop.Orders.OrderAudited value, global::System.Collections.Generic.IReadOnlyList<string>? tags = null, global::Plasmite.Durability durability = global::Plasmite.Durability.Fast, global::System.Threading.CancellationToken cancellationToken = default)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(value);
+            return Pool.AppendJsonAsync(global::System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(value, OrderAuditedTypeInfo), MergeTags(s_tags_OrderAudited, tags), durability, cancellationToken);
+        }
+
+        /// <summary>Asynchronous <see cref="GetOrderAudited"/>: null when the message does not exist or is of another kind.</summary>
+        /// <param name="seq">The sequence number.</param>
+        /// <param name="cancellationToken">Cancels the call.</param>
+        /// <exception cref="global::Plasmite.PlasmiteException">Usage (with <c>Seq</c> and the member path) when the data does not fit the type; Corrupt for a damaged document.</exception>
+        public global::System.Threading.Tasks.ValueTask<global::Plasmite.Message<global::Shop.Orders.OrderAudited>?> GetOrderAuditedAsync(ulong seq, global::System.Threading.CancellationToken cancellationToken = default) => Pool.ReadFrameAsync(seq, s_get_OrderAudited, cancellationToken);
 
         private static global::Plasmite.Message<global::Shop.Orders.OrderAudited>? ReadOrderAudited(global::Plasmite.Lite3.Lite3FrameView frame, global::System.Action<global::Plasmite.InvalidMessage>? onInvalid)
         {
@@ -300,6 +360,36 @@ namespace Shop.Orders
         /// <exception cref="global::Plasmite.PlasmiteException">Usage (with <c>Seq</c> and the member path) when the data does not fit the type; Corrupt for a damaged document.</exception>
         public global::Plasmite.Message<global::Shop.Orders.OrderPlaced>? GetOrderPlaced(ulong seq) => Pool.ReadFrame(seq, s_get_OrderPlaced);
 
+        /// <summary>Asynchronous <see cref="AppendOrderPlaced"/>: remote pools await the HTTP call; local pools complete synchronously.</summary>
+        /// <param name="value">The message data.</param>
+        /// <param name="tags">Extra tags stored after the type's tags.</param>
+        /// <param name="durability">Whether to flush before returning.</param>
+        /// <param name="cancellationToken">Cancels the call.</param>
+        /// <returns>The stored message.</returns>
+        public global::System.Threading.Tasks.ValueTask<global::Plasmite.Message<global::Shop.Orders.OrderPlaced>> AppendOrderPlacedAsync(global::Shop.Orders.OrderPlaced value, global::System.Collections.Generic.IReadOnlyList<string>? tags = null, global::Plasmite.Durability durability = global::Plasmite.Durability.Fast, global::System.Threading.CancellationToken cancellationToken = default)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(value);
+            return Pool.AppendAsync<global::Shop.Orders.OrderPlaced>(value, OrderPlacedTypeInfo, s_write_OrderPlaced, MergeTags(s_tags_OrderPlaced, tags), durability, cancellationToken);
+        }
+
+        /// <summary>Asynchronous <see cref="AppendOrderPlacedReceipt"/>: returns only the committed seq and time.</summary>
+        /// <param name="value">The message data.</param>
+        /// <param name="tags">Extra tags stored after the type's tags.</param>
+        /// <param name="durability">Whether to flush before returning.</param>
+        /// <param name="cancellationToken">Cancels the call.</param>
+        /// <returns>The seq and timestamp.</returns>
+        public global::System.Threading.Tasks.ValueTask<global::Plasmite.AppendReceipt> AppendOrderPlacedReceiptAsync(global::Shop.Orders.OrderPlaced value, global::System.Collections.Generic.IReadOnlyList<string>? tags = null, global::Plasmite.Durability durability = global::Plasmite.Durability.Fast, global::System.Threading.CancellationToken cancellationToken = default)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(value);
+            return Pool.AppendLite3Async<global::Shop.Orders.OrderPlaced>(value, s_write_OrderPlaced, MergeTags(s_tags_OrderPlaced, tags), durability, cancellationToken);
+        }
+
+        /// <summary>Asynchronous <see cref="GetOrderPlaced"/>: null when the message does not exist or is of another kind.</summary>
+        /// <param name="seq">The sequence number.</param>
+        /// <param name="cancellationToken">Cancels the call.</param>
+        /// <exception cref="global::Plasmite.PlasmiteException">Usage (with <c>Seq</c> and the member path) when the data does not fit the type; Corrupt for a damaged document.</exception>
+        public global::System.Threading.Tasks.ValueTask<global::Plasmite.Message<global::Shop.Orders.OrderPlaced>?> GetOrderPlacedAsync(ulong seq, global::System.Threading.CancellationToken cancellationToken = default) => Pool.ReadFrameAsync(seq, s_get_OrderPlaced, cancellationToken);
+
         private static global::Plasmite.Message<global::Shop.Orders.OrderPlaced>? ReadOrderPlaced(global::Plasmite.Lite3.Lite3FrameView frame, global::System.Action<global::Plasmite.InvalidMessage>? onInvalid)
         {
             global::System.ReadOnlySpan<byte> payload = frame.Payload;
@@ -387,6 +477,36 @@ namespace Shop.Orders
         /// <param name="seq">The sequence number.</param>
         /// <exception cref="global::Plasmite.PlasmiteException">Usage (with <c>Seq</c> and the member path) when the data does not fit the type; Corrupt for a damaged document.</exception>
         public global::Plasmite.Message<global::Shop.Orders.ProductViewed>? GetProductViewed(ulong seq) => Pool.ReadFrame(seq, s_get_ProductViewed);
+
+        /// <summary>Asynchronous <see cref="AppendProductViewed"/>: remote pools await the HTTP call; local pools complete synchronously.</summary>
+        /// <param name="value">The message data.</param>
+        /// <param name="tags">Extra tags stored after the type's tags.</param>
+        /// <param name="durability">Whether to flush before returning.</param>
+        /// <param name="cancellationToken">Cancels the call.</param>
+        /// <returns>The stored message.</returns>
+        public global::System.Threading.Tasks.ValueTask<global::Plasmite.Message<global::Shop.Orders.ProductViewed>> AppendProductViewedAsync(global::Shop.Orders.ProductViewed value, global::System.Collections.Generic.IReadOnlyList<string>? tags = null, global::Plasmite.Durability durability = global::Plasmite.Durability.Fast, global::System.Threading.CancellationToken cancellationToken = default)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(value);
+            return Pool.AppendAsync<global::Shop.Orders.ProductViewed>(value, ProductViewedTypeInfo, s_write_ProductViewed, MergeTags(s_tags_ProductViewed, tags), durability, cancellationToken);
+        }
+
+        /// <summary>Asynchronous <see cref="AppendProductViewedReceipt"/>: returns only the committed seq and time.</summary>
+        /// <param name="value">The message data.</param>
+        /// <param name="tags">Extra tags stored after the type's tags.</param>
+        /// <param name="durability">Whether to flush before returning.</param>
+        /// <param name="cancellationToken">Cancels the call.</param>
+        /// <returns>The seq and timestamp.</returns>
+        public global::System.Threading.Tasks.ValueTask<global::Plasmite.AppendReceipt> AppendProductViewedReceiptAsync(global::Shop.Orders.ProductViewed value, global::System.Collections.Generic.IReadOnlyList<string>? tags = null, global::Plasmite.Durability durability = global::Plasmite.Durability.Fast, global::System.Threading.CancellationToken cancellationToken = default)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(value);
+            return Pool.AppendLite3Async<global::Shop.Orders.ProductViewed>(value, s_write_ProductViewed, MergeTags(s_tags_ProductViewed, tags), durability, cancellationToken);
+        }
+
+        /// <summary>Asynchronous <see cref="GetProductViewed"/>: null when the message does not exist or is of another kind.</summary>
+        /// <param name="seq">The sequence number.</param>
+        /// <param name="cancellationToken">Cancels the call.</param>
+        /// <exception cref="global::Plasmite.PlasmiteException">Usage (with <c>Seq</c> and the member path) when the data does not fit the type; Corrupt for a damaged document.</exception>
+        public global::System.Threading.Tasks.ValueTask<global::Plasmite.Message<global::Shop.Orders.ProductViewed>?> GetProductViewedAsync(ulong seq, global::System.Threading.CancellationToken cancellationToken = default) => Pool.ReadFrameAsync(seq, s_get_ProductViewed, cancellationToken);
 
         private static global::Plasmite.Message<global::Shop.Orders.ProductViewed>? ReadProductViewed(global::Plasmite.Lite3.Lite3FrameView frame, global::System.Action<global::Plasmite.InvalidMessage>? onInvalid)
         {
@@ -2953,11 +3073,13 @@ namespace Shop.Orders
             writer.WriteBoolean("paid"u8, value.Paid);
             WriteDateTime(writer, "placedAt"u8, value.PlacedAt);
             writer.WriteNumber("priority"u8, (long)value.Priority);
-            writer.WriteNumber("sequence"u8, value.Sequence);
-            if (value.ShipTo is { } v11)
+            if (!global::Plasmite.Typed.TypedNumbers.TryMapUInt64(value.Sequence, out long ok11))
+                throw global::Plasmite.Typed.TypedNumbers.NotExact("$.sequence", "ulong", value.Sequence.ToString(global::System.Globalization.CultureInfo.InvariantCulture));
+            writer.WriteNumber("sequence"u8, ok11);
+            if (value.ShipTo is { } v12)
             {
                 writer.WriteStartObject("shipTo"u8);
-                WriteMembers_Address(writer, v11);
+                WriteMembers_Address(writer, v12);
                 writer.WriteEndObject();
             }
             else
@@ -3307,145 +3429,7 @@ namespace Shop.Orders
 
         public static global::Shop.Orders.OrderAudited Read_OrderAudited(global::System.ReadOnlySpan<byte> buffer, int value, int depth)
         {
-            if (buffer[value] == 0) return null!;
-            if (buffer[value] != 6) return global::Plasmite.Lite3.Lite3TypedReader.Fallback<global::Shop.Orders.OrderAudited>(buffer, value, depth, OrdersJsonContext.Default.OrderAudited);
-            // phase 1: find each member's value (stored order; exact keys first, then case-insensitive as System.Text.Json reads)
-            int o0 = -1, e0 = -1;
-            int o1 = -1, e1 = -1;
-            int o2 = -1, e2 = -1;
-            int o3 = -1, e3 = -1;
-            int o4 = -1, e4 = -1;
-            int o5 = -1, e5 = -1;
-            int o6 = -1, e6 = -1;
-            int o7 = -1, e7 = -1;
-            var members = new global::Plasmite.Lite3.Lite3ObjectReader(buffer, value, depth);
-            while (members.MoveNext())
-            {
-                var key = members.Key;
-                int m = -1;
-                switch (key.Length)
-                {
-                    case 4:
-                        if (m < 0 && global::System.MemoryExtensions.SequenceEqual(key, "took"u8)) m = 3;
-                        break;
-                    case 5:
-                        if (m < 0 && global::System.MemoryExtensions.SequenceEqual(key, "ratio"u8)) m = 5;
-                        if (m < 0 && global::System.MemoryExtensions.SequenceEqual(key, "shape"u8)) m = 6;
-                        break;
-                    case 6:
-                        if (m < 0 && global::System.MemoryExtensions.SequenceEqual(key, "fields"u8)) m = 0;
-                        if (m < 0 && global::System.MemoryExtensions.SequenceEqual(key, "amount"u8)) m = 2;
-                        if (m < 0 && global::System.MemoryExtensions.SequenceEqual(key, "counts"u8)) m = 4;
-                        if (m < 0 && global::System.MemoryExtensions.SequenceEqual(key, "shapes"u8)) m = 7;
-                        break;
-                    case 7:
-                        if (m < 0 && global::System.MemoryExtensions.SequenceEqual(key, "channel"u8)) m = 1;
-                        break;
-                }
-                if (m < 0) m = Index_OrderAudited(global::Plasmite.Lite3.Lite3TypedReader.MatchIgnoreCase(key, s_names_OrderAudited));
-                switch (m)
-                {
-                    case 0: if (members.KeyAfter(e0)) { o0 = members.Value; e0 = members.Entry; } break;
-                    case 1: if (members.KeyAfter(e1)) { o1 = members.Value; e1 = members.Entry; } break;
-                    case 2: if (members.KeyAfter(e2)) { o2 = members.Value; e2 = members.Entry; } break;
-                    case 3: if (members.KeyAfter(e3)) { o3 = members.Value; e3 = members.Entry; } break;
-                    case 4: if (members.KeyAfter(e4)) { o4 = members.Value; e4 = members.Entry; } break;
-                    case 5: if (members.KeyAfter(e5)) { o5 = members.Value; e5 = members.Entry; } break;
-                    case 6: if (members.KeyAfter(e6)) { o6 = members.Value; e6 = members.Entry; } break;
-                    case 7: if (members.KeyAfter(e7)) { o7 = members.Value; e7 = members.Entry; } break;
-                }
-            }
-            // phase 2: read the members found, then construct as System.Text.Json does
-            int at = -1;
-            try
-            {
-                global::System.Collections.Generic.Dictionary<string, string> m0 = default!;
-                if (o0 >= 0) { at = 0; m0 = Read_DictionaryStringString(buffer, o0, depth + 1); }
-                global::Shop.Orders.Channel m1 = default!;
-                if (o1 >= 0) { at = 1; m1 = Read_Channel(buffer, o1, depth + 1); }
-                decimal m2 = default!;
-                if (o2 >= 0) { at = 2; m2 = Read_Decimal(buffer, o2, depth + 1); }
-                global::System.TimeSpan m3 = default!;
-                if (o3 >= 0) { at = 3; m3 = Read_TimeSpan(buffer, o3, depth + 1); }
-                global::System.Collections.Generic.IReadOnlyDictionary<string, int> m4 = default!;
-                if (o4 >= 0) { at = 4; m4 = Read_IReadOnlyDictionaryStringInt32(buffer, o4, depth + 1); }
-                float m5 = default!;
-                if (o5 >= 0) { at = 5; m5 = Read_Single(buffer, o5, depth + 1); }
-                global::Shop.Orders.Shape m6 = default!;
-                if (o6 >= 0) { at = 6; m6 = Read_Shape(buffer, o6, depth + 1); }
-                global::System.Collections.Generic.IReadOnlyList<global::Shop.Orders.Shape> m7 = default!;
-                if (o7 >= 0) { at = 7; m7 = Read_IReadOnlyListShape(buffer, o7, depth + 1); }
-                at = -1;
-                var result = new global::Shop.Orders.OrderAudited(o0 >= 0 ? m0 : default(global::System.Collections.Generic.Dictionary<string, string>)!, o1 >= 0 ? m1 : default(global::Shop.Orders.Channel)!, o2 >= 0 ? m2 : default(decimal)!, o3 >= 0 ? m3 : default(global::System.TimeSpan)!, o4 >= 0 ? m4 : default(global::System.Collections.Generic.IReadOnlyDictionary<string, int>)!, o5 >= 0 ? m5 : default(float)!, o6 >= 0 ? m6 : default(global::Shop.Orders.Shape)!, o7 >= 0 ? m7 : default(global::System.Collections.Generic.IReadOnlyList<global::Shop.Orders.Shape>)!);
-                return result;
-            }
-            catch (global::System.Exception ex) when (at >= 0 && global::Plasmite.Lite3.Lite3TypedReader.IsReadError(ex))
-            {
-                throw global::Plasmite.Lite3.Lite3TypedReader.AtMember(ex, s_names_OrderAudited[at]);
-            }
-        }
-
-        private static readonly string[] s_names_OrderAudited = new string[] { "fields", "channel", "amount", "took", "counts", "ratio", "shape", "shapes" };
-
-        private static int Index_OrderAudited(int i) => i >= 0 && (i == 0 || i == 1 || i == 2 || i == 3 || i == 4 || i == 5 || i == 6 || i == 7) ? i : -1;
-
-        public static global::System.Collections.Generic.Dictionary<string, string> Read_DictionaryStringString(global::System.ReadOnlySpan<byte> buffer, int value, int depth)
-        {
-            if (buffer[value] == 0) return null!;
-            if (buffer[value] == 6) return global::Plasmite.Lite3.Lite3TypedReader.ReadDictionary<string>(buffer, value, depth, Read_String);
-            return global::Plasmite.Lite3.Lite3TypedReader.Fallback<global::System.Collections.Generic.Dictionary<string, string>>(buffer, value, depth, OrdersJsonContext.Default.DictionaryStringString);
-        }
-
-        public static global::Shop.Orders.Channel Read_Channel(global::System.ReadOnlySpan<byte> buffer, int value, int depth)
-        {
-            return global::Plasmite.Lite3.Lite3TypedReader.Fallback<global::Shop.Orders.Channel>(buffer, value, depth, OrdersJsonContext.Default.Channel);
-        }
-
-        public static decimal Read_Decimal(global::System.ReadOnlySpan<byte> buffer, int value, int depth)
-        {
-            if (global::Plasmite.Lite3.Lite3TypedReader.TryDecimal(buffer, value, out decimal m)) return m;
-            return global::Plasmite.Lite3.Lite3TypedReader.Fallback<decimal>(buffer, value, depth, OrdersJsonContext.Default.Decimal);
-        }
-
-        public static global::System.TimeSpan Read_TimeSpan(global::System.ReadOnlySpan<byte> buffer, int value, int depth)
-        {
-            if (buffer[value] == 5 && global::Plasmite.Lite3.Lite3TypedReader.TryConvertString<global::System.TimeSpan>(buffer, value, OrdersJsonContext.Default.TimeSpan, out var x)) return x;
-            return global::Plasmite.Lite3.Lite3TypedReader.Fallback<global::System.TimeSpan>(buffer, value, depth, OrdersJsonContext.Default.TimeSpan);
-        }
-
-        public static global::System.Collections.Generic.IReadOnlyDictionary<string, int> Read_IReadOnlyDictionaryStringInt32(global::System.ReadOnlySpan<byte> buffer, int value, int depth)
-        {
-            if (buffer[value] == 0) return null!;
-            if (buffer[value] == 6) return global::Plasmite.Lite3.Lite3TypedReader.ReadDictionary<int>(buffer, value, depth, Read_Int32);
-            return global::Plasmite.Lite3.Lite3TypedReader.Fallback<global::System.Collections.Generic.IReadOnlyDictionary<string, int>>(buffer, value, depth, OrdersJsonContext.Default.IReadOnlyDictionaryStringInt32);
-        }
-
-        public static int Read_Int32(global::System.ReadOnlySpan<byte> buffer, int value, int depth)
-        {
-            if (buffer[value] == 2)
-            {
-                long x = global::Plasmite.Lite3.Lite3TypedReader.Int64(buffer, value);
-                if (x >= int.MinValue && x <= int.MaxValue) return (int)x;
-            }
-            return global::Plasmite.Lite3.Lite3TypedReader.Fallback<int>(buffer, value, depth, OrdersJsonContext.Default.Int32);
-        }
-
-        public static float Read_Single(global::System.ReadOnlySpan<byte> buffer, int value, int depth)
-        {
-            if (global::Plasmite.Lite3.Lite3TypedReader.TryFloat32(buffer, value, out float f)) return f;
-            return global::Plasmite.Lite3.Lite3TypedReader.Fallback<float>(buffer, value, depth, OrdersJsonContext.Default.Single);
-        }
-
-        public static global::Shop.Orders.Shape Read_Shape(global::System.ReadOnlySpan<byte> buffer, int value, int depth)
-        {
-            return global::Plasmite.Lite3.Lite3TypedReader.Fallback<global::Shop.Orders.Shape>(buffer, value, depth, OrdersJsonContext.Default.Shape);
-        }
-
-        public static global::System.Collections.Generic.IReadOnlyList<global::Shop.Orders.Shape> Read_IReadOnlyListShape(global::System.ReadOnlySpan<byte> buffer, int value, int depth)
-        {
-            if (buffer[value] == 0) return null!;
-            if (buffer[value] == 7) return global::Plasmite.Lite3.Lite3TypedReader.ReadList<global::Shop.Orders.Shape>(buffer, value, depth, Read_Shape);
-            return global::Plasmite.Lite3.Lite3TypedReader.Fallback<global::System.Collections.Generic.IReadOnlyList<global::Shop.Orders.Shape>>(buffer, value, depth, OrdersJsonContext.Default.IReadOnlyListShape);
+            return global::Plasmite.Lite3.Lite3TypedReader.Fallback<global::Shop.Orders.OrderAudited>(buffer, value, depth, OrdersJsonContext.Default.OrderAudited);
         }
 
         public static global::Shop.Orders.OrderPlaced Read_OrderPlaced(global::System.ReadOnlySpan<byte> buffer, int value, int depth)
@@ -3771,6 +3755,16 @@ namespace Shop.Orders
 
         [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_Quantity")]
         private static extern void __Set_LineItem_Quantity(global::Shop.Orders.LineItem obj, int value);
+
+        public static int Read_Int32(global::System.ReadOnlySpan<byte> buffer, int value, int depth)
+        {
+            if (buffer[value] == 2)
+            {
+                long x = global::Plasmite.Lite3.Lite3TypedReader.Int64(buffer, value);
+                if (x >= int.MinValue && x <= int.MaxValue) return (int)x;
+            }
+            return global::Plasmite.Lite3.Lite3TypedReader.Fallback<int>(buffer, value, depth, OrdersJsonContext.Default.Int32);
+        }
 
         public static double? Read_NullableDouble(global::System.ReadOnlySpan<byte> buffer, int value, int depth)
         {
