@@ -113,6 +113,22 @@ public static class PoolDirectory
     public static void Delete(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
+        if (OperatingSystem.IsWindows())
+        {
+            // Pools are opened without FileShare.Delete: a pool another process holds fails with a sharing violation.
+            try
+            {
+                if (!File.Exists(path)) throw new PlasmiteException(ErrorKind.NotFound, "failed to delete pool", path: path);
+                File.Delete(path);
+                return;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                var wkind = Win32.KindOf(e);
+                if (wkind is not (ErrorKind.NotFound or ErrorKind.Permission or ErrorKind.Busy)) wkind = ErrorKind.Io;
+                throw new PlasmiteException(wkind, wkind == ErrorKind.Busy ? "failed to delete pool (in use by another process)" : "failed to delete pool", path: path, inner: e);
+            }
+        }
         if (Libc.Unlink(path) == 0) return;
         int errno = Libc.Errno;
         var kind = Libc.KindOf(errno);
