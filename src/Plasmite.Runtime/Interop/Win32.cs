@@ -66,7 +66,7 @@ internal static unsafe partial class Win32
     /// <summary>The stable kind for a Win32 error (or an HRESULT carrying one).</summary>
     internal static ErrorKind KindOf(int error)
     {
-        if ((error & 0xFFFF0000) == unchecked((int)0x80070000)) error &= 0xFFFF;
+        if ((error & unchecked((int)0xFFFF0000)) == unchecked((int)0x80070000)) error &= 0xFFFF; // HRESULT_FROM_WIN32
         return error switch
         {
             ERROR_FILE_NOT_FOUND or ERROR_PATH_NOT_FOUND => ErrorKind.NotFound,

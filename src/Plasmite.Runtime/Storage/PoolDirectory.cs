@@ -13,12 +13,12 @@ public sealed record PoolListEntry(string Name, string Path, PoolInfo? Info, Pla
 /// <summary>Pool naming and directory operations.</summary>
 public static class PoolDirectory
 {
-    /// <summary><c>$HOME/.plasmite/pools</c>, or the relative <c>.plasmite/pools</c> when HOME is unset.</summary>
+    /// <summary><c>$HOME/.plasmite/pools</c> (<c>%USERPROFILE%\.plasmite\pools</c> on Windows), or the relative <c>.plasmite/pools</c> when HOME is unset.</summary>
     public static string DefaultDirectory
     {
         get
         {
-            string? home = Environment.GetEnvironmentVariable("HOME");
+            string? home = Environment.GetEnvironmentVariable(OperatingSystem.IsWindows() ? "USERPROFILE" : "HOME");
             return string.IsNullOrEmpty(home)
                 ? System.IO.Path.Combine(".plasmite", "pools")
                 : System.IO.Path.Combine(home, ".plasmite", "pools");

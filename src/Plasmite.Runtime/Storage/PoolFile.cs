@@ -485,8 +485,13 @@ public sealed unsafe partial class PoolFile : IDisposable
     private void UnlockFile()
     {
         if (OperatingSystem.IsWindows()) Win32.Unlock(_handle);
-        else Libc.FlockUnlock(_fd, Libc.LOCK_UN);
+        else FlockUnlock(_fd);
     }
+
+    // [SuppressGCTransition] P/Invokes are bound when the calling method is compiled, so they live in methods of
+    // their own: on Windows (no libc) a method that merely contains one would fail with DllNotFoundException.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void FlockUnlock(int fd) => Libc.FlockUnlock(fd, Libc.LOCK_UN);
 
     private void PostNotify()
     {
