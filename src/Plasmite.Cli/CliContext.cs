@@ -38,10 +38,10 @@ internal sealed class CliContext
     /// <summary>Whether stderr text gets ANSI colour.</summary>
     public bool ColorStderr => Ansi.Enabled(Color, Terminal.StderrIsTerminal);
 
-    /// <summary><c>$HOME/.plasmite/pools</c>, or the relative <c>.plasmite/pools</c> when HOME is unset.</summary>
+    /// <summary><c>$HOME/.plasmite/pools</c> (<c>%USERPROFILE%\.plasmite\pools</c> on Windows), or the relative <c>.plasmite/pools</c> when HOME is unset.</summary>
     public static string DefaultPoolDir()
     {
-        var home = Environment.GetEnvironmentVariable("HOME");
+        var home = Environment.GetEnvironmentVariable(OperatingSystem.IsWindows() ? "USERPROFILE" : "HOME");
         return string.IsNullOrEmpty(home)
             ? System.IO.Path.Combine(".plasmite", "pools")
             : System.IO.Path.Combine(home, ".plasmite", "pools");

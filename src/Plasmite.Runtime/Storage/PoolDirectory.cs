@@ -13,12 +13,12 @@ public sealed record PoolListEntry(string Name, string Path, PoolInfo? Info, Pla
 /// <summary>Pool naming and directory operations.</summary>
 public static class PoolDirectory
 {
-    /// <summary><c>$HOME/.plasmite/pools</c>, or the relative <c>.plasmite/pools</c> when HOME is unset.</summary>
+    /// <summary><c>$HOME/.plasmite/pools</c> (<c>%USERPROFILE%\.plasmite\pools</c> on Windows), or the relative <c>.plasmite/pools</c> when HOME is unset.</summary>
     public static string DefaultDirectory
     {
         get
         {
-            string? home = Environment.GetEnvironmentVariable("HOME");
+            string? home = Environment.GetEnvironmentVariable(OperatingSystem.IsWindows() ? "USERPROFILE" : "HOME");
             return string.IsNullOrEmpty(home)
                 ? System.IO.Path.Combine(".plasmite", "pools")
                 : System.IO.Path.Combine(home, ".plasmite", "pools");
@@ -113,6 +113,22 @@ public static class PoolDirectory
     public static void Delete(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
+        if (OperatingSystem.IsWindows())
+        {
+            // Pools are opened without FileShare.Delete: a pool another process holds fails with a sharing violation.
+            try
+            {
+                if (!File.Exists(path)) throw new PlasmiteException(ErrorKind.NotFound, "failed to delete pool", path: path);
+                File.Delete(path);
+                return;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                var wkind = Win32.KindOf(e);
+                if (wkind is not (ErrorKind.NotFound or ErrorKind.Permission or ErrorKind.Busy)) wkind = ErrorKind.Io;
+                throw new PlasmiteException(wkind, wkind == ErrorKind.Busy ? "failed to delete pool (in use by another process)" : "failed to delete pool", path: path, inner: e);
+            }
+        }
         if (Libc.Unlink(path) == 0) return;
         int errno = Libc.Errno;
         var kind = Libc.KindOf(errno);

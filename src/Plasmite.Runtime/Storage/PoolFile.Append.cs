@@ -314,7 +314,9 @@ public sealed unsafe partial class PoolFile
         ulong page = (ulong)Environment.SystemPageSize;
         ulong start = fileOffset & ~(page - 1);
         ulong end = fileOffset + length;
-        bool failed = FailFlushForTest == what || Libc.Msync((nint)(_base + start), (nuint)(end - start), Libc.MS_SYNC) != 0;
+        bool failed = FailFlushForTest == what || (OperatingSystem.IsWindows()
+            ? !Win32.Flush((nint)(_base + start), (nuint)(end - start), _handle)
+            : Libc.Msync((nint)(_base + start), (nuint)(end - start), Libc.MS_SYNC) != 0);
         if (failed) throw new PlasmiteException(ErrorKind.Io, "failed to flush " + what, path: Path);
     }
 

@@ -139,6 +139,7 @@ public sealed unsafe partial class PoolFile : IDisposable
             }
         }
 
+        if (OperatingSystem.IsWindows()) return CreateWindows(path, sizeBytes, capacity);
         int fd = Libc.Open(path, Libc.O_RDWR | Libc.O_CREAT | Libc.O_EXCL | Libc.O_CLOEXEC, 0x1B6 /* 0666 */);
         if (fd < 0)
         {
@@ -165,28 +166,7 @@ public sealed unsafe partial class PoolFile : IDisposable
             // Reserve every block now: a sparse pool on a full disk would die of SIGBUS on its first append.
             if (Reserve(fd, 0, sizeBytes, fresh: true, out int reserveErrno) == Reservation.Failed)
                 throw NoSpace(path, reserveErrno, "failed to reserve pool file space");
-            var header = PoolHeader.CreateNew(sizeBytes, capacity);
-            byte[] bytes = new byte[PoolFormat.HeaderSize];
-            header.Encode(bytes);
-            try
-            {
-                RandomAccess.Write(handle, bytes, 0);
-            }
-            catch (IOException e)
-            {
-                throw new PlasmiteException(ErrorKind.Io, "failed to write pool header", path: path, inner: e);
-            }
-            var pool = new PoolFile(path, handle, fd, sizeBytes, header) { _space = SpaceState.Reserved };
-            // Zero the index region (already zero in a fresh file: only pages holding other bytes are written).
-            ulong indexBytes = (ulong)PoolFormat.IndexSlotSize * capacity;
-            for (ulong done = 0; done < indexBytes;)
-            {
-                int chunk = (int)Math.Min(indexBytes - done, 1UL << 20);
-                var part = new Span<byte>(pool._base + PoolFormat.IndexOffset + done, chunk);
-                if (part.IndexOfAnyExcept((byte)0) >= 0) part.Clear();
-                done += (ulong)chunk;
-            }
-            return pool;
+            return FinishCreate(path, handle, fd, sizeBytes, capacity, SpaceState.Reserved);
         }
         catch
         {
@@ -194,6 +174,107 @@ public sealed unsafe partial class PoolFile : IDisposable
             handle.Dispose();
             Libc.Unlink(path);
             throw;
+        }
+    }
+
+    /// <summary>Writes the header of a freshly sized file, maps it and zeroes the index (both platforms).</summary>
+    private static PoolFile FinishCreate(string path, SafeFileHandle handle, int fd, ulong sizeBytes, uint capacity, SpaceState space)
+    {
+        var header = PoolHeader.CreateNew(sizeBytes, capacity);
+        byte[] bytes = new byte[PoolFormat.HeaderSize];
+        header.Encode(bytes);
+        try
+        {
+            RandomAccess.Write(handle, bytes, 0);
+        }
+        catch (IOException e)
+        {
+            throw new PlasmiteException(ErrorKind.Io, "failed to write pool header", path: path, inner: e);
+        }
+        var pool = new PoolFile(path, handle, fd, sizeBytes, header) { _space = space };
+        // Zero the index region (already zero in a fresh file: only pages holding other bytes are written).
+        ulong indexBytes = (ulong)PoolFormat.IndexSlotSize * capacity;
+        for (ulong done = 0; done < indexBytes;)
+        {
+            int chunk = (int)Math.Min(indexBytes - done, 1UL << 20);
+            var part = new Span<byte>(pool._base + PoolFormat.IndexOffset + done, chunk);
+            if (part.IndexOfAnyExcept((byte)0) >= 0) part.Clear();
+            done += (ulong)chunk;
+        }
+        return pool;
+    }
+
+    // Windows: every process opens with FileShare.ReadWrite and never FileShare.Delete, so a delete while any
+    // process holds the pool fails with a sharing violation (Busy) instead of leaving a half-deleted pool.
+    private const FileShare WindowsShare = FileShare.ReadWrite;
+
+    private static PoolFile CreateWindows(string path, ulong sizeBytes, uint capacity)
+    {
+        SafeFileHandle handle;
+        try
+        {
+            handle = File.OpenHandle(path, FileMode.CreateNew, FileAccess.ReadWrite, WindowsShare);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw Win32.KindOf(e) switch
+            {
+                ErrorKind.AlreadyExists => new PlasmiteException(ErrorKind.AlreadyExists, "pool already exists", path: path,
+                    hint: "Choose a different name or delete the existing pool first."),
+                ErrorKind.NotFound => new PlasmiteException(ErrorKind.NotFound, "parent directory not found", path: path),
+                ErrorKind.Permission => new PlasmiteException(ErrorKind.Permission, "failed to create pool file (permission denied)", path: path),
+                ErrorKind.Busy => new PlasmiteException(ErrorKind.Busy, "pool file is in use", path: path),
+                _ => new PlasmiteException(ErrorKind.Io, $"failed to create pool file ({e.Message})", path: path, inner: e),
+            };
+        }
+        try
+        {
+            try
+            {
+                // SetEndOfFile allocates the whole length on NTFS (no sparse file): a full disk fails here, not later.
+                RandomAccess.SetLength(handle, (long)sizeBytes);
+            }
+            catch (IOException e)
+            {
+                throw Win32.IsDiskFull(e.HResult)
+                    ? new PlasmiteException(ErrorKind.Io, "failed to size pool file (no space left on device)", path: path, inner: e)
+                    : new PlasmiteException(ErrorKind.Io, $"failed to size pool file ({e.Message})", path: path, inner: e);
+            }
+            return FinishCreate(path, handle, -1, sizeBytes, capacity, SpaceState.Reserved);
+        }
+        catch
+        {
+            handle.Dispose();
+            try { File.Delete(path); } catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
+            throw;
+        }
+    }
+
+    private static SafeFileHandle OpenWindows(string path, out bool writable)
+    {
+        writable = true;
+        try
+        {
+            try
+            {
+                return File.OpenHandle(path, FileMode.Open, FileAccess.ReadWrite, WindowsShare);
+            }
+            catch (UnauthorizedAccessException)
+            {
+                // Read-only attribute or ACL: readers still work on a read-only handle and mapping.
+                writable = false;
+                return File.OpenHandle(path, FileMode.Open, FileAccess.Read, WindowsShare);
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw Win32.KindOf(e) switch
+            {
+                ErrorKind.NotFound => new PlasmiteException(ErrorKind.NotFound, "not found", path: path),
+                ErrorKind.Permission => new PlasmiteException(ErrorKind.Permission, "permission denied", path: path),
+                ErrorKind.Busy => new PlasmiteException(ErrorKind.Busy, "pool file is in use", path: path),
+                _ => new PlasmiteException(ErrorKind.Io, $"failed to open pool file ({e.Message})", path: path, inner: e),
+            };
         }
     }
 
@@ -205,7 +286,15 @@ public sealed unsafe partial class PoolFile : IDisposable
         EnsurePlatform();
         RefuseNul(path);
         bool writable = true;
-        int fd = Libc.Open(path, Libc.O_RDWR | Libc.O_CLOEXEC, 0);
+        int fd = -1;
+        SafeFileHandle handle;
+        if (OperatingSystem.IsWindows())
+        {
+            handle = OpenWindows(path, out writable);
+        }
+        else
+        {
+        fd = Libc.Open(path, Libc.O_RDWR | Libc.O_CLOEXEC, 0);
         if (fd < 0 && Libc.Errno is var denied && (denied == Libc.EACCES || denied == Libc.EPERM || denied == Libc.EROFS))
         {
             // Not writable by us: readers still work on a read-only descriptor and mapping.
@@ -223,7 +312,8 @@ public sealed unsafe partial class PoolFile : IDisposable
                 _ => new PlasmiteException(ErrorKind.Io, $"failed to open pool file ({Libc.Describe(errno)})", path: path),
             };
         }
-        var handle = new SafeFileHandle(fd, ownsHandle: true);
+        handle = new SafeFileHandle(fd, ownsHandle: true);
+        }
         try
         {
             long length;
@@ -371,6 +461,14 @@ public sealed unsafe partial class PoolFile : IDisposable
 
     private void LockFile()
     {
+        if (OperatingSystem.IsWindows())
+        {
+            int error = Win32.LockExclusive(_handle);
+            if (error == 0) return;
+            var wkind = Win32.KindOf(error);
+            if (wkind is not (ErrorKind.Permission or ErrorKind.Busy)) wkind = ErrorKind.Io;
+            throw new PlasmiteException(wkind, $"failed to lock pool file (Win32 error {error})", path: Path);
+        }
         // Fast path without errno marshalling; flock only fails for EINTR or a persistent cause, so a failure
         // is simply retried below where errno is captured.
         if (Libc.FlockNoErrno(_fd, Libc.LOCK_EX) == 0) return;
@@ -384,7 +482,16 @@ public sealed unsafe partial class PoolFile : IDisposable
         }
     }
 
-    private void UnlockFile() => Libc.FlockUnlock(_fd, Libc.LOCK_UN);
+    private void UnlockFile()
+    {
+        if (OperatingSystem.IsWindows()) Win32.Unlock(_handle);
+        else FlockUnlock(_fd);
+    }
+
+    // [SuppressGCTransition] P/Invokes are bound when the calling method is compiled, so they live in methods of
+    // their own: on Windows (no libc) a method that merely contains one would fail with DllNotFoundException.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void FlockUnlock(int fd) => Libc.FlockUnlock(fd, Libc.LOCK_UN);
 
     private void PostNotify()
     {
@@ -418,8 +525,8 @@ public sealed unsafe partial class PoolFile : IDisposable
 
     private static void EnsurePlatform()
     {
-        if (OperatingSystem.IsWindows() || !BitConverter.IsLittleEndian)
-            throw new PlatformNotSupportedException("the Plasmite storage engine currently supports little-endian Linux and macOS");
+        if (!BitConverter.IsLittleEndian)
+            throw new PlatformNotSupportedException("the Plasmite storage engine supports little-endian hosts only");
     }
 
     /// <summary>Unmaps and closes the file without flushing it (dirty pages reach the disk through normal writeback,

@@ -25,6 +25,7 @@ public enum NotifyWaitResult
 public sealed unsafe class PoolNotifier : IDisposable
 {
     private readonly nint _sem;
+    private readonly Semaphore? _win; // Windows: a named kernel semaphore under Local\ instead of the POSIX one
     private readonly UseCounter _uses;
     private NotifyBroadcaster? _broadcaster;
 
@@ -34,6 +35,50 @@ public sealed unsafe class PoolNotifier : IDisposable
         Name = name;
         // sem_close unmaps the semaphore: never while a post or a wait on another thread is using it.
         _uses = new UseCounter(nameof(PoolNotifier), () => Libc.SemClose(sem));
+    }
+
+    private PoolNotifier(Semaphore win, string name)
+    {
+        _win = win;
+        Name = name;
+        _uses = new UseCounter(nameof(PoolNotifier), win.Dispose);
+    }
+
+    /// <summary>The Windows kernel object name for a pool path: <c>Local\plsm-</c> + SHA-256 (lowercase hex) of the
+    /// full path, upper-cased (Windows paths are case-insensitive), as UTF-8.</summary>
+    internal static string WindowsName(string poolPath)
+    {
+        string full;
+        try { full = System.IO.Path.GetFullPath(poolPath); }
+        catch (Exception e) when (e is ArgumentException or NotSupportedException or PathTooLongException) { full = poolPath; }
+        return "Local\\plsm-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(full.ToUpperInvariant())));
+    }
+
+    private static PoolNotifier? TryOpenWindows(string poolPath)
+    {
+        string name = WindowsName(poolPath);
+        try
+        {
+            return new PoolNotifier(new Semaphore(0, int.MaxValue, name), name);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or WaitHandleCannotBeOpenedException or PlatformNotSupportedException)
+        {
+            return null; // tails fall back to polling
+        }
+    }
+
+    // [SuppressGCTransition] P/Invokes are bound when the calling method is compiled: kept in methods of their
+    // own so that the methods shared with the Windows path never contain one (no libc there).
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static int SemTryWait(nint sem) => Libc.SemTryWait(sem);
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static int SemPost(nint sem) => Libc.SemPost(sem);
+
+    private static void WinPost(Semaphore s)
+    {
+        try { s.Release(); }
+        catch (SemaphoreFullException) { } // int.MaxValue pending posts: waiters are awake anyway
     }
 
     /// <summary>The semaphore name as passed to <c>sem_open</c> (<c>/plsm-</c> + 64 hex digits).</summary>
@@ -72,6 +117,7 @@ public sealed unsafe class PoolNotifier : IDisposable
     /// <summary>Opens (creating if needed) the pool's semaphore; null when notification is unavailable.</summary>
     public static PoolNotifier? TryOpen(string poolPath)
     {
+        if (OperatingSystem.IsWindows()) return TryOpenWindows(poolPath);
         if (!OperatingSystem.IsLinux()) return null;
         string name = SemaphoreName(poolPath);
         try
@@ -90,18 +136,26 @@ public sealed unsafe class PoolNotifier : IDisposable
     public void Post()
     {
         if (!_uses.TryUse(out var use)) return;
-        using (use) Libc.SemPost(_sem);
+        using (use)
+        {
+            if (_win is not null) WinPost(_win);
+            else SemPost(_sem);
+        }
     }
 
     /// <summary>Posts without the use count: for the owning <see cref="PoolFile"/>, which disposes this notifier only
     /// after its own last operation (the append calling this) has left.</summary>
-    internal void PostOwned() => Libc.SemPost(_sem);
+    internal void PostOwned()
+    {
+        if (_win is not null) WinPost(_win);
+        else SemPost(_sem);
+    }
 
     /// <summary>Consumes a pending post without waiting.</summary>
     public bool TryConsume()
     {
         if (!_uses.TryUse(out var use)) return false;
-        using (use) return Libc.SemTryWait(_sem) == 0;
+        using (use) return _win is not null ? _win.WaitOne(0) : SemTryWait(_sem) == 0;
     }
 
     /// <summary>
@@ -112,11 +166,12 @@ public sealed unsafe class PoolNotifier : IDisposable
     public NotifyWaitResult Wait(TimeSpan timeout, CancellationToken cancellationToken = default)
     {
         using var use = _uses.Use();
+        if (_win is not null) return WaitWindows(_win, timeout, cancellationToken);
         long start = Stopwatch.GetTimestamp();
         // Short spin (a few microseconds): a writer that is mid-append posts very soon.
         for (int i = 0; i < 16; i++)
         {
-            if (Libc.SemTryWait(_sem) == 0) return NotifyWaitResult.Signaled;
+            if (SemTryWait(_sem) == 0) return NotifyWaitResult.Signaled;
             Thread.SpinWait(20);
         }
         while (true)
@@ -124,7 +179,7 @@ public sealed unsafe class PoolNotifier : IDisposable
             cancellationToken.ThrowIfCancellationRequested();
             ObjectDisposedException.ThrowIf(_uses.IsClosed, this); // disposed meanwhile: stop within one slice
             TimeSpan left = timeout - Stopwatch.GetElapsedTime(start);
-            if (left <= TimeSpan.Zero) return Libc.SemTryWait(_sem) == 0 ? NotifyWaitResult.Signaled : NotifyWaitResult.TimedOut;
+            if (left <= TimeSpan.Zero) return SemTryWait(_sem) == 0 ? NotifyWaitResult.Signaled : NotifyWaitResult.TimedOut;
             long sliceNs = Math.Min((long)left.TotalNanoseconds, 5_000_000L);
             long nowNs = (long)((DateTime.UtcNow - DateTime.UnixEpoch).Ticks * 100) + sliceNs;
             var ts = new Libc.Timespec { Seconds = nowNs / 1_000_000_000, Nanoseconds = nowNs % 1_000_000_000 };
@@ -134,6 +189,29 @@ public sealed unsafe class PoolNotifier : IDisposable
             {
                 // Unexpected failure: fall back to sleeping out the slice.
                 Thread.Sleep(TimeSpan.FromTicks(Math.Max(sliceNs / 100, TimeSpan.TicksPerMillisecond)));
+            }
+        }
+    }
+
+    // Windows: block on the semaphore and the cancellation handle together, in slices so a dispose is seen.
+    private NotifyWaitResult WaitWindows(Semaphore win, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        long start = Stopwatch.GetTimestamp();
+        var handles = cancellationToken.CanBeCanceled ? new WaitHandle[] { win, cancellationToken.WaitHandle } : null;
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            ObjectDisposedException.ThrowIf(_uses.IsClosed, this);
+            TimeSpan left = timeout - Stopwatch.GetElapsedTime(start);
+            if (left <= TimeSpan.Zero) return win.WaitOne(0) ? NotifyWaitResult.Signaled : NotifyWaitResult.TimedOut;
+            TimeSpan slice = left < TimeSpan.FromMilliseconds(50) ? left : TimeSpan.FromMilliseconds(50);
+            if (handles is null)
+            {
+                if (win.WaitOne(slice)) return NotifyWaitResult.Signaled;
+            }
+            else if (WaitHandle.WaitAny(handles, slice) == 0)
+            {
+                return NotifyWaitResult.Signaled;
             }
         }
     }
@@ -209,6 +287,7 @@ public sealed unsafe class PoolNotifier : IDisposable
         if (!_uses.TryUse(out var use)) return SliceResult.Closed;
         using (use)
         {
+            if (_win is not null) return _win.WaitOne(slice) ? SliceResult.Signaled : SliceResult.TimedOut;
             long nowNs = (long)((DateTime.UtcNow - DateTime.UnixEpoch).Ticks * 100) + (long)slice.TotalNanoseconds;
             var ts = new Libc.Timespec { Seconds = nowNs / 1_000_000_000, Nanoseconds = nowNs % 1_000_000_000 };
             if (Libc.SemTimedWait(_sem, &ts) == 0) return SliceResult.Signaled;
@@ -231,5 +310,5 @@ public sealed unsafe class PoolNotifier : IDisposable
     /// <summary>Closes the handle if the owner forgot to (no operation can be running: the object is unreachable).</summary>
     ~PoolNotifier() => _uses.Close();
 
-    internal static bool IsAvailable => OperatingSystem.IsLinux() && RuntimeInformation.ProcessArchitecture is Architecture.X64 or Architecture.Arm64;
+    internal static bool IsAvailable => OperatingSystem.IsWindows() || OperatingSystem.IsLinux() && RuntimeInformation.ProcessArchitecture is Architecture.X64 or Architecture.Arm64;
 }
