@@ -11,10 +11,23 @@ public class PoolViewsTests
     private const ulong T2 = 1_770_552_000_200_000_000;
     private const ulong Now = T2 + 5_000_000_000;
 
-    private static PoolInfoView Demo(string path = "/home/u/.plasmite/pools/demo.plasmite") =>
-        new("demo", path, 1048576, 4096, 4096, 69632, 978944, 1, 2, 144, T1, T2);
+    private static PoolInfoView Demo(string path = "/home/u/.plasmite/pools/demo.plasmite") => SdkBackend.View(new PoolInfo
+    {
+        Name = "demo", Path = path, FileSize = 1048576, IndexOffset = 4096, IndexCapacity = 4096, RingOffset = 69632, RingSize = 978944,
+        Bounds = new PoolBounds(1, 2),
+        Metrics = new PoolMetrics
+        {
+            MessageCount = 2, UsedBytes = 144, FreeBytes = 978800, UsedPercentHundredths = 1,
+            OldestTimestampNs = T1, NewestTimestampNs = T2, OldestAgeMs = (Now - T1) / 1_000_000, NewestAgeMs = (Now - T2) / 1_000_000,
+        },
+    }, "demo");
 
-    private static PoolInfoView Empty() => new("e", "/d/e.plasmite", 1048576, 4096, 4096, 69632, 978944, null, null, 0, null, null);
+    private static PoolInfoView Empty() => SdkBackend.View(new PoolInfo
+    {
+        Name = "e", Path = "/d/e.plasmite", FileSize = 1048576, IndexOffset = 4096, IndexCapacity = 4096, RingOffset = 69632, RingSize = 978944,
+        Bounds = default,
+        Metrics = new PoolMetrics { MessageCount = 0, UsedBytes = 0, FreeBytes = 978944, UsedPercentHundredths = 0 },
+    }, "e");
 
     [Fact]
     public void InfoJsonShape()
@@ -24,8 +37,8 @@ public class PoolViewsTests
             "\"metrics\":{\"age\":{\"newest_age_ms\":5000,\"newest_time\":\"2026-02-08T12:00:00.2Z\",\"oldest_age_ms\":5100,\"oldest_time\":\"2026-02-08T12:00:00.1Z\"}," +
             "\"message_count\":2,\"seq_span\":2,\"utilization\":{\"free_bytes\":978800,\"used_bytes\":144,\"used_percent\":0.01}}," +
             "\"name\":\"demo\",\"path\":\"/home/u/.plasmite/pools/demo.plasmite\",\"ring_offset\":69632,\"ring_size\":978944}",
-            PoolViews.InfoJson(Demo(), Now));
-        var empty = PoolViews.InfoJson(Empty(), Now);
+            PoolViews.InfoJson(Demo()));
+        var empty = PoolViews.InfoJson(Empty());
         Assert.Contains("\"bounds\":{}", empty, StringComparison.Ordinal);
         Assert.Contains("\"age\":{\"newest_age_ms\":null,\"newest_time\":null,\"oldest_age_ms\":null,\"oldest_time\":null}", empty, StringComparison.Ordinal);
         Assert.Contains("\"used_percent\":0.0", empty, StringComparison.Ordinal);

@@ -2955,7 +2955,14 @@ namespace Shop.Orders
                     if (e1 is { } v2)
                     {
                         writer.WriteStartObject();
-                        WriteMembers_CategoryTree(writer, v2);
+                        try
+                        {
+                            WriteMembers_CategoryTree(writer, v2);
+                        }
+                        catch (global::Plasmite.PlasmiteException x3) when (global::Plasmite.Typed.TypedNumbers.TryRebase(x3, "$.children", out var x3r))
+                        {
+                            throw x3r;
+                        }
                         writer.WriteEndObject();
                     }
                     else
@@ -2969,18 +2976,25 @@ namespace Shop.Orders
             {
                 writer.WriteNull("children"u8);
             }
-            if (value.Name is { } v3)
+            if (value.Name is { } v4)
             {
-                writer.WriteString("name"u8, v3);
+                writer.WriteString("name"u8, v4);
             }
             else
             {
                 writer.WriteNull("name"u8);
             }
-            if (value.Parent is { } v4)
+            if (value.Parent is { } v5)
             {
                 writer.WriteStartObject("parent"u8);
-                WriteMembers_CategoryTree(writer, v4);
+                try
+                {
+                    WriteMembers_CategoryTree(writer, v5);
+                }
+                catch (global::Plasmite.PlasmiteException x6) when (global::Plasmite.Typed.TypedNumbers.TryRebase(x6, "$.parent", out var x6r))
+                {
+                    throw x6r;
+                }
                 writer.WriteEndObject();
             }
             else
@@ -3036,7 +3050,14 @@ namespace Shop.Orders
                     if (e6 is { } v7)
                     {
                         writer.WriteStartObject();
-                        WriteMembers_LineItem(writer, v7);
+                        try
+                        {
+                            WriteMembers_LineItem(writer, v7);
+                        }
+                        catch (global::Plasmite.PlasmiteException x8) when (global::Plasmite.Typed.TypedNumbers.TryRebase(x8, "$.items", out var x8r))
+                        {
+                            throw x8r;
+                        }
                         writer.WriteEndObject();
                     }
                     else
@@ -3050,14 +3071,14 @@ namespace Shop.Orders
             {
                 writer.WriteNull("items"u8);
             }
-            if (value.Notes is { } v8)
+            if (value.Notes is { } v9)
             {
                 writer.WriteStartArray("notes"u8);
-                foreach (var e9 in v8)
+                foreach (var e10 in v9)
                 {
-                    if (e9 is { } v10)
+                    if (e10 is { } v11)
                     {
-                        writer.WriteStringValue(v10);
+                        writer.WriteStringValue(v11);
                     }
                     else
                     {
@@ -3073,13 +3094,20 @@ namespace Shop.Orders
             writer.WriteBoolean("paid"u8, value.Paid);
             WriteDateTime(writer, "placedAt"u8, value.PlacedAt);
             writer.WriteNumber("priority"u8, (long)value.Priority);
-            if (!global::Plasmite.Typed.TypedNumbers.TryMapUInt64(value.Sequence, out long ok11))
+            if (!global::Plasmite.Typed.TypedNumbers.TryMapUInt64(value.Sequence, out long ok12))
                 throw global::Plasmite.Typed.TypedNumbers.NotExact("$.sequence", "ulong", value.Sequence.ToString(global::System.Globalization.CultureInfo.InvariantCulture));
-            writer.WriteNumber("sequence"u8, ok11);
-            if (value.ShipTo is { } v12)
+            writer.WriteNumber("sequence"u8, ok12);
+            if (value.ShipTo is { } v13)
             {
                 writer.WriteStartObject("shipTo"u8);
-                WriteMembers_Address(writer, v12);
+                try
+                {
+                    WriteMembers_Address(writer, v13);
+                }
+                catch (global::Plasmite.PlasmiteException x14) when (global::Plasmite.Typed.TypedNumbers.TryRebase(x14, "$.shipTo", out var x14r))
+                {
+                    throw x14r;
+                }
                 writer.WriteEndObject();
             }
             else
@@ -3095,24 +3123,31 @@ namespace Shop.Orders
             if (value.Location is { } v0)
             {
                 writer.WriteStartObject("location"u8);
-                WriteMembers_Geo(writer, v0);
+                try
+                {
+                    WriteMembers_Geo(writer, v0);
+                }
+                catch (global::Plasmite.PlasmiteException x1) when (global::Plasmite.Typed.TypedNumbers.TryRebase(x1, "$.location", out var x1r))
+                {
+                    throw x1r;
+                }
                 writer.WriteEndObject();
             }
             else
             {
                 writer.WriteNull("location"u8);
             }
-            if (value.Street is { } v1)
+            if (value.Street is { } v2)
             {
-                writer.WriteString("street"u8, v1);
+                writer.WriteString("street"u8, v2);
             }
             else
             {
                 writer.WriteNull("street"u8);
             }
-            if (value.Zip is { } v2)
+            if (value.Zip is { } v3)
             {
-                writer.WriteString("zip_code"u8, v2);
+                writer.WriteString("zip_code"u8, v3);
             }
             else
             {
@@ -3159,7 +3194,14 @@ namespace Shop.Orders
                 foreach (var e1 in v0)
                 {
                     writer.WriteStartObject();
-                    WriteMembers_Geo(writer, e1);
+                    try
+                    {
+                        WriteMembers_Geo(writer, e1);
+                    }
+                    catch (global::Plasmite.PlasmiteException x2) when (global::Plasmite.Typed.TypedNumbers.TryRebase(x2, "$.path", out var x2r))
+                    {
+                        throw x2r;
+                    }
                     writer.WriteEndObject();
                 }
                 writer.WriteEndArray();
@@ -3168,52 +3210,59 @@ namespace Shop.Orders
             {
                 writer.WriteNull("path"u8);
             }
-            if (value.SeenAt is { } v2)
+            if (value.SeenAt is { } v3)
             {
-                WriteDateTimeOffset(writer, "seenAt"u8, v2);
+                WriteDateTimeOffset(writer, "seenAt"u8, v3);
             }
             else
             {
                 writer.WriteNull("seenAt"u8);
             }
-            if (value.Sku is { } v3)
+            if (value.Sku is { } v4)
             {
-                writer.WriteString("sku"u8, v3);
+                writer.WriteString("sku"u8, v4);
             }
             else
             {
                 writer.WriteNull("sku"u8);
             }
             writer.WriteStartObject("stats"u8);
-            WriteMembers_Counter(writer, value.Stats);
-            writer.WriteEndObject();
-            if (value.Zebra is { } v4)
+            try
             {
-                writer.WriteString("zebra"u8, v4);
+                WriteMembers_Counter(writer, value.Stats);
+            }
+            catch (global::Plasmite.PlasmiteException x5) when (global::Plasmite.Typed.TypedNumbers.TryRebase(x5, "$.stats", out var x5r))
+            {
+                throw x5r;
+            }
+            writer.WriteEndObject();
+            if (value.Zebra is { } v6)
+            {
+                writer.WriteString("zebra"u8, v6);
             }
             else
             {
                 writer.WriteNull("zebra"u8);
             }
-            if (value.Accent is { } v5)
+            if (value.Accent is { } v7)
             {
-                writer.WriteString("éclair"u8, v5);
+                writer.WriteString("éclair"u8, v7);
             }
             else
             {
                 writer.WriteNull("éclair"u8);
             }
-            if (value.FullWidth is { } v6)
+            if (value.FullWidth is { } v8)
             {
-                writer.WriteString("Ａ"u8, v6);
+                writer.WriteString("Ａ"u8, v8);
             }
             else
             {
                 writer.WriteNull("Ａ"u8);
             }
-            if (value.Emoji is { } v7)
+            if (value.Emoji is { } v9)
             {
-                writer.WriteString("\ud83d\ude00"u8, v7);
+                writer.WriteString("\ud83d\ude00"u8, v9);
             }
             else
             {
