@@ -25,8 +25,8 @@ public static class ServeText
             : config.Token is not null ? " --token <token>" : "";
         string ca = config.TlsMode == "enabled" ? " --tls-ca <tls-cert>" : "";
         sb.Append("\nTry it:\n\n");
-        sb.Append("  pls feed ").Append(baseUrl).Append("/demo").Append(auth).Append(ca).Append(" '{\"hello\":\"world\"}'\n");
-        sb.Append("  pls follow ").Append(baseUrl).Append("/demo").Append(auth).Append(ca).Append(" --tail 10\n\n");
+        sb.Append("  plasmite feed ").Append(baseUrl).Append("/demo").Append(auth).Append(ca).Append(" '{\"hello\":\"world\"}'\n");
+        sb.Append("  plasmite follow ").Append(baseUrl).Append("/demo").Append(auth).Append(ca).Append(" --tail 10\n\n");
         sb.Append("  curl -sS").Append(config.TlsMode == "self-signed" ? " -k" : "").Append(" -X POST -H 'content-type: application/json' \\\n");
         if (config.Token is not null) sb.Append("    -H 'Authorization: Bearer <token>' \\\n");
         sb.Append("    --data '{\"hello\":\"world\"}' \\\n");
