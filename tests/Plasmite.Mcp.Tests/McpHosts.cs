@@ -144,6 +144,10 @@ internal sealed class HttpHost : McpHost
         return Http.Send(request);
     }
 
+    public HttpResponseMessage Get(string path) => Http.Send(new HttpRequestMessage(HttpMethod.Get, path));
+
+    public static string Text(HttpResponseMessage response) => response.Content.ReadAsStringAsync().GetAwaiter().GetResult();
+
     public override JsonElement? Send(string json)
     {
         using var response = Post(json);
