@@ -44,11 +44,13 @@ public static class PlasmiteEndpointRouteBuilderExtensions
         PoolRoutes.Map(group, state);
         MessageRoutes.Map(group, state);
         TailRoutes.Map(group, state);
+        McpRoutes.Map(group, state);
         if (settings.CorsOrigins.Count > 0)
         {
             // Preflights need an endpoint to reach the pipeline; other OPTIONS requests get 405 as without CORS.
             group.MapMethods("/v0/{**path}", [HttpMethods.Options], MethodNotAllowed);
             group.MapMethods("/healthz", [HttpMethods.Options], MethodNotAllowed);
+            group.MapMethods("/mcp", [HttpMethods.Options], MethodNotAllowed);
         }
         ServerLog.Mapped(logger, NormalizePrefix(prefix), settings.PoolDirectory, settings.Access, settings.Token is null ? "none" : "bearer token");
         return group;

@@ -43,7 +43,7 @@ public sealed class PackageTests : IDisposable
 
     // Every package we publish; anything else at the root (generator, analyzers, tests, samples, bench) must not pack.
     private static readonly string[] ShippedPackages =
-        ["Plasmite", "Plasmite.AspNetCore", "Plasmite.Cli", "Plasmite.Consumers", "Plasmite.Nats"];
+        ["Plasmite", "Plasmite.AspNetCore", "Plasmite.Cli", "Plasmite.Consumers", "Plasmite.Mcp", "Plasmite.Nats"];
 
     [Fact]
     public void One_package_holds_runtime_generator_and_analyzers()

@@ -115,8 +115,8 @@ public sealed class ConfigTests
         var forced = ServeInit.Run(new ServeInitOptions { OutputDir = dir.Path, Force = true, Bind = "192.168.1.20:9700" }, null, stdoutIsTerminal: true);
         Assert.Equal(0, forced.ExitCode);
         Assert.StartsWith("Secure serving re-initialized.\n", forced.Output);
-        Assert.Contains("\n    pls serve \\\n      --bind 192.168.1.20:9700 \\\n", forced.Output);
-        Assert.Contains("pls feed https://192.168.1.20:9700/demo", forced.Output);
+        Assert.Contains("\n    plasmite serve \\\n      --bind 192.168.1.20:9700 \\\n", forced.Output);
+        Assert.Contains("plasmite feed https://192.168.1.20:9700/demo", forced.Output);
         Assert.DoesNotContain("THIS-HOST", forced.Output);
 
         var parent = ServeInit.Run(new ServeInitOptions { OutputDir = dir.Path }, new ServerOptions { ReadyFile = null, Access = "read-only" }, false);

@@ -75,6 +75,9 @@ internal sealed class ServerState : IDisposable
     public Permit TailPermit() => _tails.Wait(0) ? new Permit(_tails)
         : throw new PlasmiteException(ErrorKind.Busy, "too many concurrent tail requests");
 
+    /// <summary>Takes a tail permit without queueing, or null when none is free (MCP waits share the tail budget).</summary>
+    public Permit? TryTailPermit() => _tails.Wait(0) ? new Permit(_tails) : null;
+
     /// <summary>Takes a storage permit or fails with 423 at once (no queueing).</summary>
     public Permit StoragePermit() => _storage.Wait(0) ? new Permit(_storage)
         : throw new PlasmiteException(ErrorKind.Busy, "server storage executor is saturated");

@@ -13,9 +13,7 @@ internal sealed partial class SdkBackend : ICliBackend
 {
     public Task<int> ServeAsync(CliContext ctx, ServeRequest request, CancellationToken ct) => ServeBackend.RunAsync(ctx, request, ct);
 
-    public Task<int> McpAsync(CliContext ctx, string directory, CancellationToken ct) =>
-        throw new PlasmiteException(ErrorKind.Usage, "mcp is not implemented yet in this build",
-            hint: "This build of the .NET port has no MCP server yet.");
+    public Task<int> McpAsync(CliContext ctx, string directory, CancellationToken ct) => McpStdio.RunAsync(directory, ct);
 
     internal static Durability ToDurability(CliDurability d) => d == CliDurability.Flush ? Durability.Flush : Durability.Fast;
 

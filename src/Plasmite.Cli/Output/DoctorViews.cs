@@ -107,7 +107,7 @@ internal static class DoctorViews
             var cells = $"{r.Label.PadRight(nameWidth)}   {Messages(r).PadRight(msgWidth)}   ";
             if (bad == 0) sb.Append("  ").Append(cells).Append(IssueCount(0)).Append('\n');
             else if (!r.IsCorrupt) sb.Append("  ✓ ").Append(cells).Append(IssueCount(0)).Append('\n');
-            else sb.Append("  ✗ ").Append(cells).Append(IssueCount(r.Issues.Count)).Append($" (run `pls doctor {r.Label}` for detail)\n");
+            else sb.Append("  ✗ ").Append(cells).Append(IssueCount(r.Issues.Count)).Append($" (run `plasmite doctor {r.Label}` for detail)\n");
         }
         return sb.ToString();
     }

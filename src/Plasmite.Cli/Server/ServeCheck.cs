@@ -45,7 +45,7 @@ public static class ServeCheck
         sb.Append("  Limits: body ").Append(ServeText.Bytes(config.MaxBodyBytes)).Append(", timeout ")
             .Append(ServeText.Millis(config.MaxTailTimeoutMs)).Append(", concurrency ").Append(config.MaxTailConcurrency).Append('\n');
         if (config.TlsFingerprint is { } fp) sb.Append("  Fingerprint: ").Append(fp).Append('\n');
-        sb.Append("\nStart with: pls serve\n");
+        sb.Append("\nStart with: plasmite serve\n");
         return sb.ToString();
     }
 

@@ -24,9 +24,12 @@ public static class ServeText
         string auth = config.AuthDescription.EndsWith("(--token-file)", StringComparison.Ordinal) ? " --token-file <token-file>"
             : config.Token is not null ? " --token <token>" : "";
         string ca = config.TlsMode == "enabled" ? " --tls-ca <tls-cert>" : "";
-        sb.Append("\nTry it:\n\n");
-        sb.Append("  pls feed ").Append(baseUrl).Append("/demo").Append(auth).Append(ca).Append(" '{\"hello\":\"world\"}'\n");
-        sb.Append("  pls follow ").Append(baseUrl).Append("/demo").Append(auth).Append(ca).Append(" --tail 10\n\n");
+        sb.Append("\nTry it (the first command creates the pool `demo`; remote feeds never create pools):\n\n");
+        sb.Append("  curl -sS").Append(config.TlsMode == "self-signed" ? " -k" : "").Append(" -X POST -H 'content-type: application/json' \\\n");
+        if (config.Token is not null) sb.Append("    -H 'Authorization: Bearer <token>' \\\n");
+        sb.Append("    --data '{\"pool\":\"demo\"}' '").Append(baseUrl).Append("/v0/pools'\n\n");
+        sb.Append("  plasmite feed ").Append(baseUrl).Append("/demo").Append(auth).Append(ca).Append(" '{\"hello\":\"world\"}'\n");
+        sb.Append("  plasmite follow ").Append(baseUrl).Append("/demo").Append(auth).Append(ca).Append(" --tail 10\n\n");
         sb.Append("  curl -sS").Append(config.TlsMode == "self-signed" ? " -k" : "").Append(" -X POST -H 'content-type: application/json' \\\n");
         if (config.Token is not null) sb.Append("    -H 'Authorization: Bearer <token>' \\\n");
         sb.Append("    --data '{\"hello\":\"world\"}' \\\n");

@@ -33,7 +33,7 @@ public class ReportViewsTests
         Assert.Equal("b: corrupt\n  messages:  6 (seq 1..7)\n  checked:   header, index, ring — 1 issue\n  detail:    bad frame checksum\n", DoctorViews.Single(Corrupt("b")));
         Assert.Contains("messages:  empty", DoctorViews.Single(Healthy("e", 0)), StringComparison.Ordinal);
         Assert.Equal("All 2 pools healthy.\n\n  a        2 messages   0 issues\n  longer   0 messages   0 issues\n", DoctorViews.All([Healthy("a", 2), Healthy("longer", 0)]));
-        Assert.Equal("1 of 2 pools unhealthy.\n\n  ✓ a   2 messages   0 issues\n  ✗ b   6 messages   1 issue (run `pls doctor b` for detail)\n",
+        Assert.Equal("1 of 2 pools unhealthy.\n\n  ✓ a   2 messages   0 issues\n  ✗ b   6 messages   1 issue (run `plasmite doctor b` for detail)\n",
             DoctorViews.All([Healthy("a", 2), Corrupt("b")]));
         Assert.Equal("No pools found.\n", DoctorViews.All([]));
         Assert.Equal(7, DoctorViews.ExitCode([Healthy("a", 1), Corrupt("b")]));
