@@ -65,18 +65,8 @@ public sealed partial class RemotePool
     private static ByteArrayContent BatchBody(IReadOnlyList<ReadOnlyMemory<byte>> jsonData, IReadOnlyList<string>? tags, Durability durability)
     {
         var tagJson = new ArrayBufferWriter<byte>(64);
-        tagJson.Write(",\"durability\":"u8);
-        tagJson.Write(durability == Durability.Flush ? "\"flush\""u8 : "\"fast\""u8);
-        tagJson.Write(",\"tags\":["u8);
-        if (tags is not null)
-        {
-            for (int i = 0; i < tags.Count; i++)
-            {
-                if (i > 0) tagJson.Write(","u8);
-                JsonText.WriteString(tagJson, tags[i] ?? throw new ArgumentException("tags must not contain null", nameof(tags)));
-            }
-        }
-        tagJson.Write("]}\n"u8);
+        WriteAppendOptions(tagJson, tags, durability);
+        tagJson.Write("\n"u8);
         int size = 0;
         foreach (var json in jsonData) size += json.Length + 8 + tagJson.WrittenCount;
         var bytes = new byte[size];

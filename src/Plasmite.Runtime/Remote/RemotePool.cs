@@ -191,6 +191,13 @@ public sealed partial class RemotePool : IPlasmitePool
         var buffer = new ArrayBufferWriter<byte>(json.Length + 64);
         buffer.Write("{\"data\":"u8);
         buffer.Write(json);
+        WriteAppendOptions(buffer, tags, durability);
+        return RemoteClient.JsonContent(buffer.WrittenSpan);
+    }
+
+    /// <summary>The rest of an append body after <c>data</c>: durability, tags and the closing brace.</summary>
+    internal static void WriteAppendOptions(IBufferWriter<byte> buffer, IReadOnlyList<string>? tags, Durability durability)
+    {
         buffer.Write(",\"durability\":"u8);
         buffer.Write(durability == Durability.Flush ? "\"flush\""u8 : "\"fast\""u8);
         buffer.Write(",\"tags\":["u8);
@@ -203,7 +210,6 @@ public sealed partial class RemotePool : IPlasmitePool
             }
         }
         buffer.Write("]}"u8);
-        return RemoteClient.JsonContent(buffer.WrittenSpan);
     }
 
     internal static JsonElement MessageElement(JsonDocument doc) =>
