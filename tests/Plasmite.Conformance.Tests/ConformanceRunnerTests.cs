@@ -1,7 +1,7 @@
+// The conformance runner: shared and own manifests pass locally and against our server; broken manifests fail at the right step.
 using Plasmite.Conformance;
-using Plasmite.Tests.Support;
 
-namespace Plasmite.Tests.Conformance;
+namespace Plasmite.Conformance.Tests;
 
 public class ConformanceRunnerTests
 {
