@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
 using Plasmite;
+using Plasmite.Samples.QuickStart;
 using Plasmite.Storage;
 
 namespace Plasmite.Windows.Probe;
@@ -34,6 +35,7 @@ internal static class Program
             Check("notify wakes a tail in another process", () => CrossProcessNotify(root));
             Check("delete while another process holds the pool is Busy", () => DeleteWhileOpen(root));
             Check("writer lock excludes another process", () => LockExcludes(root));
+            Check("the typed sample: generated append, get and tail", () => TypedSample(root));
             if (exchange is not null)
             {
                 Check("write a pool for Linux to read", () => WriteExchange(exchange));
@@ -102,6 +104,30 @@ internal static class Program
             throw new InvalidOperationException("open of a missing pool succeeded");
         }
         catch (PlasmiteException e) when (e.Kind == ErrorKind.NotFound) { }
+    }
+
+    // The QuickStart sample's message types (linked source) through the SDK and the generated handle.
+    private static void TypedSample(string root)
+    {
+        using var client = new PlasmiteClient(Path.Combine(root, "typed"));
+        using var events = client.Events();
+        var at = new DateTimeOffset(2026, 12, 4, 10, 30, 0, TimeSpan.FromHours(1));
+        var signup = events.AppendSignup(new Signup("alice", at));
+        var deploy = events.AppendDeploy(new Deploy("4f2a9c1", 2, ["web-1", "web-2"]));
+        Require(events.GetSignup(signup.Seq)?.Data == signup.Data, "typed get of the signup");
+        Require(events.GetSignup(deploy.Seq) is null, "typed get of another kind is null");
+        var kinds = new List<string>();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        foreach (var message in events.Tail(new TailOptions { MaxMessages = 2 }, timeout.Token).ToBlockingEnumerable())
+        {
+            kinds.Add(message switch
+            {
+                EventsMessage.Signup s when s.Data.User == "alice" && s.Data.At == at => "signup",
+                EventsMessage.Deploy d when d.Data.Hosts.SequenceEqual(["web-1", "web-2"]) && d.Data.Attempt == 2 => "deploy",
+                _ => "other",
+            });
+        }
+        Require(string.Join(",", kinds) == "signup,deploy", string.Join(",", kinds));
     }
 
     private static void Tail(string root)

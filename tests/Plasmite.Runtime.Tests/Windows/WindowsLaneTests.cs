@@ -73,6 +73,7 @@ public class WindowsLaneTests
         Assert.True(code == 0, "probe failed under wine64:\n" + output);
         Assert.Contains(" passed, 0 failed", output, StringComparison.Ordinal);
         Assert.DoesNotContain("FAIL", output, StringComparison.Ordinal);
+        Assert.Contains("ok   the typed sample: generated append, get and tail", output, StringComparison.Ordinal);
 
         // The pool the Windows probe wrote reads back here.
         string fromWindows = Path.Combine(exchange, "from-windows.plasmite");
@@ -80,5 +81,44 @@ public class WindowsLaneTests
         using var back = PoolFile.Open(fromWindows);
         Assert.Equal(50UL, back.ReadHeader().NewestSeq);
         Assert.Equal("{\"windows\":50}", Encoding.UTF8.GetString(back.Get(50).Payload));
+    }
+
+    [WineFact]
+    public void Cli_published_self_contained_for_win_x64_runs_under_wine64()
+    {
+        Assert.True(Wine.Loader is not null, "CI=true but wine64 is not installed: .ci/run installs it (apt-get install -y wine64)");
+        using var dir = new TempDir();
+        string publish = dir.File("cli");
+        var (code, output) = Run("dotnet", ["publish", Path.Combine(RepoRoot(), "src", "Plasmite.Cli"), "-c", "Release",
+            "-r", "win-x64", "--self-contained", "-o", publish, "-nologo"], null, TimeSpan.FromMinutes(8));
+        Assert.True(code == 0, "publish failed: " + output);
+        string pools = dir.File("pools");
+        Directory.CreateDirectory(pools);
+        var env = new Dictionary<string, string> { ["WINEDEBUG"] = "-all", ["WINEPREFIX"] = dir.File("wineprefix") };
+        (int, string) Cli(params string[] args) =>
+            Run(Wine.Loader!, [Path.Combine(publish, "plasmite.exe"), "--dir", "Z:" + pools.Replace('/', '\\'), .. args], env, TimeSpan.FromMinutes(3));
+
+        (code, output) = Cli("pool", "create", "demo");
+        Assert.True(code == 0, "pool create: " + output);
+        (code, output) = Cli("feed", "demo", "{\"from\":\"windows\"}", "--tag", "win");
+        Assert.True(code == 0, "feed: " + output);
+        Assert.Contains("\"seq\":1", output, StringComparison.Ordinal);
+        (code, output) = Cli("fetch", "demo", "1");
+        Assert.True(code == 0, "fetch: " + output);
+        Assert.Contains("\"data\":{\"from\":\"windows\"}", output, StringComparison.Ordinal);
+        (code, output) = Cli("follow", "demo", "--tail", "1", "--timeout", "300ms", "--format", "jsonl");
+        Assert.True(code == 124, "follow --timeout should exit 124: " + code + " " + output);
+        Assert.Contains("\"tags\":[\"win\"]", output, StringComparison.Ordinal);
+        (code, output) = Cli("doctor", "demo");
+        Assert.True(code == 0, "doctor: " + output);
+
+        // The pool the Windows CLI wrote is a valid pool here, with the same message.
+        string path = Path.Combine(pools, "demo.plasmite");
+        Assert.True(PoolValidator.Validate(path).IsOk);
+        using var client = new PlasmiteClient(pools);
+        using var pool = client.OpenPool("demo");
+        var message = pool.Get(1);
+        Assert.Equal("windows", message.Data.GetProperty("from").GetString());
+        Assert.Equal(["win"], message.Tags);
     }
 }
