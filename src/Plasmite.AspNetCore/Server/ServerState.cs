@@ -22,22 +22,17 @@ internal sealed class ServerState : IDisposable
         _expectedAuthorization = config.Token is { } t ? Encoding.UTF8.GetBytes("Bearer " + t) : null;
         Stopping = stopping;
         Logger = logger;
-        Wakeups = new PoolWakeups(stopping);
         Pools = new PoolHandles(Client);
     }
 
     /// <summary>Open pool handles shared by requests.</summary>
     public PoolHandles Pools { get; }
 
-    /// <summary>Closes cached pool handles and wake-up threads (after the host stopped).</summary>
+    /// <summary>Closes cached pool handles (and with them their notifier threads) after the host stopped.</summary>
     public void Dispose()
     {
-        Wakeups.Dispose();
         Pools.Dispose();
     }
-
-    /// <summary>Async wake-ups for tails, shared per pool.</summary>
-    public PoolWakeups Wakeups { get; }
 
     public ServerSettings Config { get; }
 

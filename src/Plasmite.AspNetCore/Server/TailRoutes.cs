@@ -74,7 +74,7 @@ internal static class TailRoutes
             {
                 var pool = state.Pools.Open(request.Name);
                 var reader = PoolWire.OpenTail(pool, request.Since, request.Gap);
-                await PumpAsync(writer, state, request, pool, reader, deadline, r => WriteMessage(writer, r, framing), ct);
+                await PumpAsync(writer, request, reader, deadline, r => WriteMessage(writer, r, framing), ct);
             }
             catch (PlasmiteException e)
             {
@@ -108,8 +108,8 @@ internal static class TailRoutes
     /// <c>timeout_ms</c> deadline, the client going away or cancellation. Errors propagate to the caller, which
     /// knows how its framing reports them.
     /// </summary>
-    private static async Task PumpAsync(System.IO.Pipelines.PipeWriter writer, ServerState state, TailRequest request, PlasmitePool pool,
-        WireTailReader reader, long deadline, Action<WireTailReader> writeFrame, CancellationToken ct)
+    private static async Task PumpAsync(System.IO.Pipelines.PipeWriter writer, TailRequest request, WireTailReader reader, long deadline,
+        Action<WireTailReader> writeFrame, CancellationToken ct)
     {
         ulong delivered = 0;
         long pending = 0;
@@ -139,10 +139,15 @@ internal static class TailRoutes
                 pending = 0;
                 continue; // something may have arrived while flushing: look again before sleeping
             }
-            await state.Wakeups.WaitAsync(pool.Path, TimeSpan.FromSeconds((double)left / Stopwatch.Frequency), ct);
+            var wait = TimeSpan.FromSeconds((double)left / Stopwatch.Frequency);
+            await reader.WaitAsync(wait < PollInterval ? wait : PollInterval, ct);
         }
         if (pending > 0) await FlushAsync(writer, ct);
     }
+
+    // Longest wait between looks at the pool: another process's reader may consume a writer's post (the original's
+    // followers poll at 50 ms as well).
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(50);
 
     // Backlog bytes written into the response pipe before a flush (the pipe's backpressure applies at the flush).
     private const long FlushChunkBytes = 32 * 1024;
@@ -207,7 +212,7 @@ internal static class TailRoutes
             await writer.FlushAsync(ct);
             var pool = state.Pools.Open(request.Name);
             var reader = PoolWire.OpenTail(pool, request.Since, GapPolicy.Continue);
-            await PumpAsync(writer, state, request, pool, reader, deadline, r => WriteLite3Frame(writer, r), ct);
+            await PumpAsync(writer, request, reader, deadline, r => WriteLite3Frame(writer, r), ct);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {

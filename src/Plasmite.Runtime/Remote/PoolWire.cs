@@ -73,4 +73,11 @@ public sealed class WireTailReader
     /// <summary>Advances to the next raw message; false when caught up.</summary>
     /// <exception cref="PlasmiteException">RetentionGap under <see cref="GapPolicy.Error"/>; Corrupt.</exception>
     public bool TryNext() => _reader.TryNext();
+
+    /// <summary>Waits, holding no thread, until a writer appends (the pool handle's one notifier thread wakes every
+    /// reader of it), <paramref name="timeout"/> passes, or cancellation; a post consumed since the last
+    /// <see cref="TryNext"/> still counts. Callers cap the timeout at their poll interval: a writer's post may be
+    /// consumed by another process's reader.</summary>
+    /// <exception cref="OperationCanceledException">When <paramref name="cancellationToken"/> is cancelled.</exception>
+    public Task WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) => _reader.WaitAsync(timeout, cancellationToken);
 }
