@@ -31,7 +31,7 @@ public sealed class CorruptFrameGetServerTests
         {
             var bytes = new byte[4];
             BinaryPrimitives.WriteUInt32LittleEndian(bytes, 0x00FF_FFFF);
-            RandomAccess.Write(h, bytes, (long)(ring + frame + FrameHeader.PayloadLenOff));
+            RandomAccess.Write(h, bytes, (long)(ring + frame + 32) /* payload_len */);
         }
         using (var r = await s.SendAsync(HttpMethod.Get, "/v0/pools/bad/messages/3"))
             await Responses.ErrorAsync(r, 500, "Corrupt", "damaged frame in the live ring range");
