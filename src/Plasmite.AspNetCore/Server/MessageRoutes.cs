@@ -116,6 +116,8 @@ internal static class MessageRoutes
 
     private static BatchItem ParseBatchLine(ReadOnlyMemory<byte> text, int line)
     {
+        // Invalid UTF-8 in a string would only throw when read (InvalidOperationException, a 500).
+        if (!System.Text.Unicode.Utf8.IsValid(text.Span)) throw new PlasmiteException(ErrorKind.Usage, $"line {line}: invalid JSON: invalid UTF-8");
         JsonDocument doc;
         try
         {

@@ -234,6 +234,9 @@ internal static class ServerHttp
     /// <summary>Parses a JSON body (400 when it is not JSON) whose root must be an object (422 otherwise).</summary>
     public static JsonDocument ParseJsonBody(byte[] body)
     {
+        // JsonDocument checks UTF-8 inside strings only when they are read (GetString would throw
+        // InvalidOperationException, a 500): invalid UTF-8 is a malformed body, as for the original.
+        if (!System.Text.Unicode.Utf8.IsValid(body)) throw new PlasmiteException(ErrorKind.Usage, "invalid JSON body: invalid UTF-8");
         JsonDocument doc;
         try
         {

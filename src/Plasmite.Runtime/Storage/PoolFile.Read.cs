@@ -8,11 +8,13 @@ namespace Plasmite.Storage;
 public sealed unsafe partial class PoolFile
 {
     /// <summary>Returns the message with <paramref name="seq"/> (payload copied).</summary>
-    /// <exception cref="PlasmiteException">NotFound "message not found" with <c>Seq</c> set (no path); Corrupt.</exception>
+    /// <exception cref="PlasmiteException">NotFound "message not found" with <c>Seq</c> set (no path); Corrupt for a
+    /// damaged header, or "damaged frame in the live ring range" when the frame of a retained seq cannot be read.</exception>
     public Frame Get(ulong seq) =>
         TryGet(seq, out var frame) ? frame : throw new PlasmiteException(ErrorKind.NotFound, "message not found", seq: seq);
 
     /// <summary>Finds the message with <paramref name="seq"/>; false when it is not retained.</summary>
+    /// <exception cref="PlasmiteException">Corrupt when the frame of a retained seq is damaged (see <see cref="Get"/>).</exception>
     public bool TryGet(ulong seq, out Frame frame)
     {
         if (!PlasmiteTelemetry.GetObserved) return TryGetCore(seq, out frame);
@@ -69,12 +71,23 @@ public sealed unsafe partial class PoolFile
         }
     }
 
+    /// <summary>How long the published header may keep showing a damaged frame where a retained seq should be before
+    /// get reports Corrupt (the cursor's rule, <see cref="PoolCursor.DefaultCorruptAfter"/>). Internal for tests.</summary>
+    internal TimeSpan GetCorruptAfter { get; set; } = PoolCursor.DefaultCorruptAfter;
+
     private ReadStatus TryReadCore(ulong seq, Span<byte> destination, out FrameInfo info)
     {
         using var use = Use();
         ulong r = _ringSize;
-        // [harden] §9.2: bound the work; a few passes are enough unless writers lap us every pass.
-        for (int pass = 0; pass < 4; pass++)
+        // [harden] §9.2: bound the work. A pass that fails under a header writers then replaced is repeated (they moved
+        // the ring under us; a few passes suffice unless they lap us every pass). A pass that fails under the header
+        // that is still published means damaged bytes where a retained seq must be: no writer changes live frames
+        // without publishing a new header ([harden] §14.3), so once that header has shown the damage for
+        // GetCorruptAfter (long enough for an original writer that overwrites before publishing) it is Corrupt.
+        PoolHeader anomalyHeader = default;
+        long anomalySince = 0;
+        int replaced = 0;
+        while (true)
         {
             var h = ReadHeaderChecked(retry: true);
             if (h.OldestSeq == 0 || seq < h.OldestSeq || seq > h.NewestSeq) break;
@@ -92,34 +105,41 @@ public sealed unsafe partial class PoolFile
                 }
             }
 
-            // Scan from the tail (the cursor walk of §9.3 without payload copies until the seq matches).
-            ulong next = h.TailOff, last = 0;
+            // Scan from the tail (the cursor walk of §9.3 without payload copies until the seq matches). In a pool
+            // that is not changing, the walk meets every retained seq in order; ending without it is an anomaly.
+            ulong next = h.TailOff, last = 0, failedAt = next;
             ulong maxSteps = r / PoolFormat.FrameHeaderLength + 4;
-            bool rescan = false;
-            for (ulong step = 0; step < maxSteps && !rescan; step++)
+            for (ulong step = 0; step < maxSteps; step++)
             {
+                failedAt = next;
                 var kind = WalkStep(ref next, ref last, in h, out info, out var saved);
-                switch (kind)
+                if (kind == ProbeKind.Message && info.Seq < seq) continue;
+                if (kind == ProbeKind.Message && info.Seq == seq)
                 {
-                    case ProbeKind.Message when info.Seq == seq:
-                        var st = CopyVerified(info, in saved, destination);
-                        if (st != null) return st.Value;
-                        rescan = true;
-                        break;
-                    case ProbeKind.Message when info.Seq > seq:
-                        info = default;
-                        return ReadStatus.NotFound;
-                    case ProbeKind.Message:
-                        break;
-                    case ProbeKind.WouldBlock:
-                        info = default;
-                        return ReadStatus.NotFound;
-                    default:
-                        rescan = true;
-                        break;
+                    var st = CopyVerified(info, in saved, destination);
+                    if (st != null) return st.Value;
                 }
+                break;
             }
-            if (!rescan) break;
+
+            if (ReadHeaderChecked(retry: true) != h)
+            {
+                anomalySince = 0;
+                if (++replaced >= 4) break;
+                continue;
+            }
+            if (anomalySince == 0 || anomalyHeader != h)
+            {
+                anomalyHeader = h;
+                anomalySince = Stopwatch.GetTimestamp();
+            }
+            else if (Stopwatch.GetElapsedTime(anomalySince) >= GetCorruptAfter)
+            {
+                throw new PlasmiteException(ErrorKind.Corrupt, "damaged frame in the live ring range", path: Path, seq: seq,
+                    offset: (long)(_ringOffset + failedAt), hint: "Run `plasmite doctor` on the pool.");
+            }
+            // Wait for a writer that may still publish, without re-walking at full speed.
+            if (GetCorruptAfter > TimeSpan.Zero) Thread.Sleep(10);
         }
         info = default;
         return ReadStatus.NotFound;

@@ -104,7 +104,8 @@ public sealed unsafe partial class PoolFile : IDisposable
 
     /// <summary>
     /// Creates a new pool file (spec §11.1): checks the layout before touching the file system, creates missing
-    /// parent directories, creates the file exclusively, sizes it, writes the header and zeroes the index.
+    /// parent directories, creates the file exclusively, sizes it, writes the header and zeroes the index. A create that
+    /// fails removes what it wrote: its file and the parent directories it made.
     /// </summary>
     /// <param name="path">File path.</param>
     /// <param name="sizeBytes">Total file size.</param>
@@ -122,24 +123,38 @@ public sealed unsafe partial class PoolFile : IDisposable
                 hint: $"Choose a file size greater than {ringOffset} bytes.");
         if (sizeBytes > long.MaxValue) throw PlasmiteException.Usage("pool size is too large");
 
-        string? parent = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path));
-        if (!string.IsNullOrEmpty(parent) && !Directory.Exists(parent))
+        // The missing ancestors, outermost first: a failed create removes the ones it made (and its file).
+        var madeDirs = MissingAncestors(path);
+        if (madeDirs.Count > 0)
         {
             try
             {
-                Directory.CreateDirectory(parent);
+                Directory.CreateDirectory(madeDirs[^1]);
             }
             catch (UnauthorizedAccessException e)
             {
-                throw new PlasmiteException(ErrorKind.Permission, "failed to create pool directory (permission denied)", path: parent, inner: e);
+                RemoveMadeDirs(madeDirs);
+                throw new PlasmiteException(ErrorKind.Permission, "failed to create pool directory (permission denied)", path: madeDirs[^1], inner: e);
             }
             catch (IOException e)
             {
-                throw new PlasmiteException(ErrorKind.Io, "failed to create pool directory", path: parent, inner: e);
+                RemoveMadeDirs(madeDirs);
+                throw new PlasmiteException(ErrorKind.Io, "failed to create pool directory", path: madeDirs[^1], inner: e);
             }
         }
+        try
+        {
+            return OperatingSystem.IsWindows() ? CreateWindows(path, sizeBytes, capacity) : CreateUnix(path, sizeBytes, capacity);
+        }
+        catch
+        {
+            RemoveMadeDirs(madeDirs);
+            throw;
+        }
+    }
 
-        if (OperatingSystem.IsWindows()) return CreateWindows(path, sizeBytes, capacity);
+    private static PoolFile CreateUnix(string path, ulong sizeBytes, uint capacity)
+    {
         int fd = Libc.Open(path, Libc.O_RDWR | Libc.O_CREAT | Libc.O_EXCL | Libc.O_CLOEXEC, 0x1B6 /* 0666 */);
         if (fd < 0)
         {
@@ -174,6 +189,36 @@ public sealed unsafe partial class PoolFile : IDisposable
             handle.Dispose();
             Libc.Unlink(path);
             throw;
+        }
+    }
+
+    /// <summary>The directories above <paramref name="path"/> that do not exist yet, outermost first.</summary>
+    private static List<string> MissingAncestors(string path)
+    {
+        var missing = new List<string>();
+        for (string? dir = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path));
+             !string.IsNullOrEmpty(dir) && !Directory.Exists(dir);
+             dir = System.IO.Path.GetDirectoryName(dir))
+        {
+            missing.Insert(0, dir);
+        }
+        return missing;
+    }
+
+    /// <summary>Removes the directories a failed create made, innermost first; one that is no longer empty (another
+    /// process put something there meanwhile) stays, and so do its ancestors.</summary>
+    private static void RemoveMadeDirs(List<string> made)
+    {
+        for (int i = made.Count - 1; i >= 0; i--)
+        {
+            try
+            {
+                if (Directory.Exists(made[i])) Directory.Delete(made[i], recursive: false);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                return;
+            }
         }
     }
 

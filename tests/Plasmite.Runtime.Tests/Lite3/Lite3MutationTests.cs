@@ -1,4 +1,6 @@
-// Randomized robustness: mutated valid buffers either read back fine or fail with Corrupt — nothing else.
+// Randomized robustness (the Lite3 fuzzer): seeded mutations of valid buffers go through every decoder (validation,
+// JSON text, documents, envelope scans, the SDK's message decoding, the typed readers' member walk) and either read
+// back fine or fail with Corrupt, within a time bound; interesting inputs are checked in under tests/data/fuzz/lite3.
 using System.Buffers;
 using System.Buffers.Binary;
 using Plasmite.Lite3;
@@ -22,12 +24,25 @@ public class Lite3MutationTests(ITestOutputHelper output)
         int accepted = 0;
         int corrupt = 0;
         var sink = new ArrayBufferWriter<byte>();
+        // LITE3_CORPUS_OUT=DIR keeps one input per distinct outcome (first Corrupt message of each decoder) to refresh
+        // tests/data/fuzz/lite3.
+        string? corpusOut = Environment.GetEnvironmentVariable("LITE3_CORPUS_OUT");
+        var outcomes = new HashSet<string>(StringComparer.Ordinal);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         for (int i = 0; i < Iterations; i++)
         {
             byte[] buf = Mutate(corpus[rng.Next(corpus.Length)], rng);
+            // No decoder may hang: the whole campaign has a generous budget (≈ 1 s in CI).
+            Assert.True(clock.Elapsed < TimeSpan.FromMinutes(Math.Max(2, Iterations / 12_000 * 2)), $"seed={seed}: too slow at iteration {i}");
             try
             {
-                bool ok = Exercise(buf, sink);
+                var signature = new System.Text.StringBuilder();
+                bool ok = Exercise(buf, sink, signature);
+                if (corpusOut is not null && outcomes.Add(signature.ToString()))
+                {
+                    Directory.CreateDirectory(corpusOut);
+                    File.WriteAllBytes(Path.Combine(corpusOut, $"s{seed}-i{i}.lite3"), buf);
+                }
                 if (ok)
                 {
                     accepted++;
@@ -43,25 +58,89 @@ public class Lite3MutationTests(ITestOutputHelper output)
             }
         }
 
-        output.WriteLine($"accepted={accepted} corrupt={corrupt}");
+        output.WriteLine($"accepted={accepted} corrupt={corrupt} in {clock.Elapsed.TotalSeconds:0.0} s");
         Assert.True(corrupt > Iterations / 10, "mutations should usually break something");
     }
 
-    /// <summary>Runs every read path; returns whether the whole-document decoder accepted the buffer.</summary>
-    private static bool Exercise(byte[] buf, ArrayBufferWriter<byte> sink)
+    [Fact]
+    public void Checked_in_corpus_inputs_decode_or_fail_with_corrupt()
     {
-        bool wholeOk = Try(() => Lite3Json.Validate(buf));
+        string dir = Path.Combine(AppContext.BaseDirectory, "data", "fuzz", "lite3");
+        var files = Directory.GetFiles(dir, "*.lite3").Order(StringComparer.Ordinal).ToArray();
+        Assert.True(files.Length >= 10, $"corpus at {dir} is missing");
+        var sink = new ArrayBufferWriter<byte>();
+        int accepted = 0;
+        Plasmite.Tests.Reliability.Bounded.Run(TimeSpan.FromSeconds(60), () =>
+        {
+            foreach (string f in files)
+            {
+                try
+                {
+                    if (Exercise(File.ReadAllBytes(f), sink, new System.Text.StringBuilder())) accepted++;
+                }
+                catch (Exception e)
+                {
+                    Assert.Fail($"{Path.GetFileName(f)}: {e.GetType().Name}: {e.Message}\n{e.StackTrace}");
+                }
+            }
+        }, "lite3 corpus");
+        Assert.True(accepted < files.Length, "the corpus holds only valid documents");
+    }
+
+    /// <summary>Runs every read path; returns whether the whole-document decoder accepted the buffer. Appends each
+    /// path's outcome to <paramref name="signature"/>.</summary>
+    private static bool Exercise(byte[] buf, ArrayBufferWriter<byte> sink, System.Text.StringBuilder signature)
+    {
+        bool Note(Action action) => Try(action, signature);
+        bool wholeOk = Note(() => Lite3Json.Validate(buf));
         sink.ResetWrittenCount();
-        bool decodeOk = Try(() => Lite3Json.WriteJson(buf, sink));
+        bool decodeOk = Note(() => Lite3Json.WriteJson(buf, sink));
         Assert.Equal(wholeOk, decodeOk);
-        Try(() => Lite3Envelope.Validate(buf));
-        Try(() => Lite3Envelope.ReadTags(buf));
-        Try(() => Lite3Envelope.HasAllTags(buf, ["a", "event"]));
+        Note(() => Lite3Envelope.Validate(buf));
+        Note(() => Lite3Envelope.ReadTags(buf));
+        Note(() => Lite3Envelope.HasAllTags(buf, ["a", "event"]));
         sink.ResetWrittenCount();
-        Try(() => Lite3Envelope.WriteDataJson(buf, sink));
+        Note(() => Lite3Envelope.WriteDataJson(buf, sink));
         int budget = 20_000;
-        Try(() => Walk(new Lite3Document(buf), 0, ref budget));
+        Note(() => Walk(new Lite3Document(buf), 0, ref budget));
+        // The SDK's decoding of a stored message: lazy tags, data and envelope JSON, and typed data (a document that
+        // does not fit the type is Usage).
+        Note(() =>
+        {
+            var m = Plasmite.Local.MessageCodec.Decode(1, 2, buf);
+            _ = m.Tags.Count;
+            _ = m.Data.ValueKind;
+            _ = m.Raw.Length;
+        });
+        Note(() =>
+        {
+            try
+            {
+                Plasmite.Local.MessageCodec.Decode(1, 2, buf, Plasmite.Tests.Local.TestJsonContext.Default.Ping);
+            }
+            catch (PlasmiteException e) when (e.Kind == ErrorKind.Usage)
+            {
+            }
+        });
+        // The generated readers' walk: the data object's members, nested objects, string values.
+        Note(() =>
+        {
+            int members = 2_000;
+            WalkTyped(buf, Lite3TypedReader.DataOffset(buf), Lite3TypedReader.DataDepth, ref members);
+        });
         return wholeOk;
+    }
+
+    private static void WalkTyped(ReadOnlySpan<byte> buf, int value, int depth, ref int members)
+    {
+        var reader = new Lite3ObjectReader(buf, value, depth);
+        while (reader.MoveNext() && --members > 0)
+        {
+            _ = reader.Key.Length;
+            byte type = buf[reader.Value];
+            if (type == Lite3Constants.TypeObject) WalkTyped(buf, reader.Value, depth + 1, ref members);
+            else if (type == Lite3Constants.TypeString) Lite3TypedReader.TryString(buf, reader.Value, out _);
+        }
     }
 
     /// <summary>Visits everything reachable; the budget keeps shared/cyclic structures from blowing up the test itself.</summary>
@@ -110,16 +189,18 @@ public class Lite3MutationTests(ITestOutputHelper output)
         }
     }
 
-    private static bool Try(Action action)
+    private static bool Try(Action action, System.Text.StringBuilder? signature = null)
     {
         try
         {
             action();
+            signature?.Append("ok;");
             return true;
         }
         catch (PlasmiteException e) when (e.Kind == ErrorKind.Corrupt)
         {
             Assert.NotNull(e.Offset);
+            signature?.Append(e.Message.Split(':')[0]).Append(';');
             return false;
         }
     }

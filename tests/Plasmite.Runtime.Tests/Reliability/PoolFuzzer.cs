@@ -213,18 +213,29 @@ internal sealed class PoolFuzzer
         if (file is null) return sig.ToString();
         using (file)
         {
+            file.GetCorruptAfter = TimeSpan.Zero; // a damaged retained seq is Corrupt at once (default: after 500 ms)
             Note("info", () => file.Info());
             Note("validate", () => PoolValidator.Validate(file));
             Note("get", () =>
             {
                 var h = file.ReadHeader();
                 if (h.IsEmpty) return;
+                // Every seq on its own (a Corrupt one does not hide the next); the first error is the outcome.
+                PlasmiteException? first = null;
                 for (ulong s = h.OldestSeq; s <= h.NewestSeq && s < h.OldestSeq + 40; s++)
                 {
-                    if (file.TryGet(s, out var frame)) Decode(frame.Seq, frame.TimestampNs, frame.Payload);
+                    try
+                    {
+                        if (file.TryGet(s, out var frame)) Decode(frame.Seq, frame.TimestampNs, frame.Payload);
+                    }
+                    catch (PlasmiteException e)
+                    {
+                        first ??= e;
+                    }
                 }
-                file.TryGet(h.NewestSeq + 1, out _);
-                file.TryGet(ulong.MaxValue, out _);
+                Assert.False(file.TryGet(h.NewestSeq + 1, out _));
+                Assert.False(file.TryGet(ulong.MaxValue, out _));
+                if (first is not null) throw first;
             });
             Note("cursor", () => WalkCursor(file, file.CreateCursor(), TimeSpan.FromSeconds(1)));
             Note("cursor-corrupt", () => WalkCursor(file, file.CreateCursor(), TimeSpan.Zero));
