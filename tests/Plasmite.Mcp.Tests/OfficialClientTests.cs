@@ -105,6 +105,8 @@ public abstract class OfficialClientContract<TFixture>(TFixture fixture) where T
     private static readonly string[] ToolNames =
         ["plasmite_pool_list", "plasmite_pool_create", "plasmite_pool_info", "plasmite_pool_delete", "plasmite_feed", "plasmite_fetch", "plasmite_read", "plasmite_wait"];
 
+    protected TFixture Fixture => fixture;
+
     protected McpClient Client => fixture.Client;
 
     private static CancellationToken Timeout() => new CancellationTokenSource(OfficialClientFixture.Patience).Token;
@@ -308,10 +310,74 @@ public abstract class OfficialClientContract<TFixture>(TFixture fixture) where T
     }
 }
 
-public sealed class OfficialClientStdioTests(StdioClientFixture fixture) : OfficialClientContract<StdioClientFixture>(fixture), IClassFixture<StdioClientFixture>;
+public sealed class OfficialClientStdioTests(StdioClientFixture fixture) : OfficialClientContract<StdioClientFixture>(fixture), IClassFixture<StdioClientFixture>
+{
+    [Fact]
+    public async Task Sdk_defaults_fall_back_from_the_discover_probe_to_initialize()
+    {
+        // Default options prefer 2026-07-28 and probe `server/discover`; our -32601 makes the client use initialize.
+        using var dir = new TempDir();
+        using var cts = new CancellationTokenSource(OfficialClientFixture.Patience);
+        var transport = new StdioClientTransport(new StdioClientTransportOptions { Command = "dotnet", Arguments = [McpHost.CliDll, "mcp", "--dir", dir.Path] });
+        await using var client = await McpClient.CreateAsync(transport, new McpClientOptions { InitializationTimeout = OfficialClientFixture.Patience }, cancellationToken: cts.Token);
+        Assert.Equal("2025-11-25", client.NegotiatedProtocolVersion);
+        Assert.Equal(8, (await client.ListToolsAsync(cancellationToken: cts.Token)).Count);
+    }
+}
+
+/// <summary>A temporary directory removed on dispose.</summary>
+internal sealed class TempDir : IDisposable
+{
+    public string Path { get; } = Directory.CreateTempSubdirectory("plasmite-mcpclient-").FullName;
+
+    public void Dispose()
+    {
+        try { Directory.Delete(Path, true); } catch (IOException) { }
+    }
+}
+
+/// <summary>Records each HTTP exchange of the SDK client: method, MCP method header, protocol-version header, status.</summary>
+internal sealed class RecordingHandler() : DelegatingHandler(new HttpClientHandler())
+{
+    public List<string> Exchanges { get; } = [];
+
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        var response = await base.SendAsync(request, cancellationToken);
+        string Header(string name) => request.Headers.TryGetValues(name, out var v) ? string.Join(",", v) : "-";
+        lock (Exchanges) Exchanges.Add($"{request.Method} {Header("Mcp-Method")} {Header("MCP-Protocol-Version")} {(int)response.StatusCode}");
+        return response;
+    }
+}
 
 public sealed class OfficialClientHttpTests(HttpClientFixture fixture) : OfficialClientContract<HttpClientFixture>(fixture), IClassFixture<HttpClientFixture>
 {
+    [Fact]
+    public async Task Sdk_defaults_fall_back_to_initialize_and_accept_the_405_stream()
+    {
+        // Default options: auto-detect transport, 2026-07-28 discover probe, standalone GET stream. All three meet
+        // spec-conformant answers of ours (400 for the unsupported protocol header, 405 for GET) and the client adapts.
+        var recorder = new RecordingHandler();
+        using var cts = new CancellationTokenSource(OfficialClientFixture.Patience);
+        var transport = new HttpClientTransport(new HttpClientTransportOptions { Endpoint = new Uri(Fixture.Host.BaseUrl + "/mcp") },
+            new HttpClient(recorder), loggerFactory: null, ownsHttpClient: true);
+        await using (var client = await McpClient.CreateAsync(transport, new McpClientOptions { InitializationTimeout = OfficialClientFixture.Patience }, cancellationToken: cts.Token))
+        {
+            Assert.Equal("2025-11-25", client.NegotiatedProtocolVersion);
+            Assert.Null(client.SessionId);
+            var r = await client.CallToolAsync("plasmite_pool_list", new Dictionary<string, object?>(), cancellationToken: cts.Token);
+            Assert.True(r.IsError is null or false);
+        }
+        List<string> seen;
+        lock (recorder.Exchanges) seen = [.. recorder.Exchanges];
+        Assert.Equal("POST server/discover 2026-07-28 400", seen[0]);
+        Assert.Equal("POST initialize - 200", seen[1]);
+        Assert.Contains("POST notifications/initialized 2025-11-25 202", seen);
+        Assert.Contains("POST tools/call 2025-11-25 200", seen);
+        Assert.DoesNotContain(seen, e => e.StartsWith("DELETE", StringComparison.Ordinal)); // no session to end
+        Assert.All(seen.Where(e => e.StartsWith("GET", StringComparison.Ordinal)), e => Assert.EndsWith(" 405", e, StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task Bearer_token_goes_through_the_client_headers_option()
     {
