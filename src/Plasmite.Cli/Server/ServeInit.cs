@@ -59,7 +59,10 @@ public static class ServeInit
                         hint: "Pass --force to overwrite the existing files.");
                 existed = true;
             }
-            using var certificate = TlsMaterial.CreateSelfSigned(bind.Address, out string certPem, out string keyPem);
+            // The human text prints this machine's address for unspecified binds: the certificate must name it, or the
+            // printed `--tls-ca` commands fail host verification.
+            var sanIp = IsUnspecified(bind.Address) && IPAddress.TryParse(RemoteHost(bind.Address), out var printed) ? printed : bind.Address;
+            using var certificate = TlsMaterial.CreateSelfSigned(sanIp, out string certPem, out string keyPem);
             string fingerprint = TlsMaterial.Fingerprint(certificate);
             try
             {
@@ -125,9 +128,11 @@ public static class ServeInit
         $"plasmite follow https://{host}:{r.Port}/demo --token-file {Quote(r.Token)} --tls-ca {Quote(r.Cert)} --tail 10",
     ];
 
+    // The first command creates `demo`: remote feeds never create pools, so the printed feeds need it.
     private static string[] CurlCommands(Report r, string host) =>
     [
-        $"curl -k -sS -X POST -H 'Authorization: Bearer <token>' -H 'content-type: application/json' --data '{{\"hello\":\"world\"}}' https://{host}:{r.Port}/v0/pools/demo/append",
+        $"curl -k -sS -X POST -H 'Authorization: Bearer <token>' -H 'content-type: application/json' --data '{{\"pool\":\"demo\"}}' 'https://{host}:{r.Port}/v0/pools'",
+        $"curl -k -sS -X POST -H 'Authorization: Bearer <token>' -H 'content-type: application/json' --data '{{\"data\":{{\"hello\":\"world\"}}}}' https://{host}:{r.Port}/v0/pools/demo/append",
         $"curl -k -N -sS -H 'Authorization: Bearer <token>' 'https://{host}:{r.Port}/v0/pools/demo/tail?timeout_ms=5000'",
     ];
 
@@ -184,7 +189,8 @@ public static class ServeInit
         sb.Append("      --token-file ").Append(Show(r.Token)).Append(" \\\n");
         sb.Append("      --tls-cert ").Append(Show(r.Cert)).Append(" \\\n");
         sb.Append("      --tls-key ").Append(Show(r.Key)).Append("\n\n");
-        sb.Append("From another machine:\n\n");
+        sb.Append("From another machine (the first command creates the pool `demo`; remote feeds never create pools):\n\n");
+        sb.Append("    curl: ").Append(CurlCommands(r, host)[0]).Append("\n\n");
         sb.Append("    plasmite feed https://").Append(host).Append(':').Append(r.Port).Append("/demo \\\n");
         sb.Append("      --token-file ").Append(Show(r.Token)).Append(" \\\n");
         sb.Append("      --tls-ca ").Append(Show(r.Cert)).Append(" \\\n");
@@ -193,16 +199,16 @@ public static class ServeInit
         sb.Append("      --token-file ").Append(Show(r.Token)).Append(" \\\n");
         sb.Append("      --tls-ca ").Append(Show(r.Cert)).Append(" --tail 10\n\n");
         sb.Append("  MCP:  https://").Append(host).Append(':').Append(r.Port).Append("/mcp\n\n");
-        sb.Append("  curl: ").Append(CurlCommands(r, host)[0]).Append("\n\n");
+        sb.Append("  curl: ").Append(CurlCommands(r, host)[1]).Append("\n\n");
         sb.Append("The token is in ").Append(Show(r.Token)).Append(" (it is never printed). Copy it and the certificate to clients.\n");
         return sb.ToString();
     }
 
-    // The bind IP when specific and non-loopback; otherwise this machine's primary non-loopback IP; else YOUR-HOST.
+    // The bind IP when specific (loopback included); for unspecified binds this machine's primary non-loopback IP; else YOUR-HOST.
     private static string RemoteHost(IPAddress bind)
     {
-        bool specific = !bind.Equals(IPAddress.Any) && !bind.Equals(IPAddress.IPv6Any) && !IPAddress.IsLoopback(bind);
-        if (specific) return ServerConfig.ClientHost(bind);
+        // A loopback bind is reachable only at itself: print it rather than an address the server does not listen on.
+        if (!IsUnspecified(bind)) return ServerConfig.ClientHost(bind);
         try
         {
             using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
@@ -215,6 +221,8 @@ public static class ServeInit
         }
         return "YOUR-HOST";
     }
+
+    private static bool IsUnspecified(IPAddress ip) => ip.Equals(IPAddress.Any) || ip.Equals(IPAddress.IPv6Any);
 
     /// <summary>Shell-quotes a path only when it has characters outside <c>[A-Za-z0-9/_\-.:=]</c>.</summary>
     public static string Quote(string value)

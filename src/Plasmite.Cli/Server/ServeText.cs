@@ -23,16 +23,19 @@ public static class ServeText
         if (config.TlsFingerprint is { } fp) sb.Append("  Fingerprint: ").Append(fp).Append('\n');
         string auth = config.AuthDescription.EndsWith("(--token-file)", StringComparison.Ordinal) ? " --token-file <token-file>"
             : config.Token is not null ? " --token <token>" : "";
-        string ca = config.TlsMode == "enabled" ? " --tls-ca <tls-cert>" : "";
+        // A generated self-signed certificate has no file to trust: the clients skip verification, as curl's -k does.
+        string ca = config.TlsMode switch { "enabled" => " --tls-ca <tls-cert>", "self-signed" => " --tls-skip-verify", _ => "" };
+        // curl: -k for a generated certificate, --cacert for a configured one.
+        string curlTls = config.TlsMode switch { "self-signed" => " -k", "enabled" => " --cacert <tls-cert>", _ => "" };
         sb.Append("\nTry it (the first command creates the pool `demo`; remote feeds never create pools):\n\n");
-        sb.Append("  curl -sS").Append(config.TlsMode == "self-signed" ? " -k" : "").Append(" -X POST -H 'content-type: application/json' \\\n");
+        sb.Append("  curl -sS").Append(curlTls).Append(" -X POST -H 'content-type: application/json' \\\n");
         if (config.Token is not null) sb.Append("    -H 'Authorization: Bearer <token>' \\\n");
         sb.Append("    --data '{\"pool\":\"demo\"}' '").Append(baseUrl).Append("/v0/pools'\n\n");
         sb.Append("  plasmite feed ").Append(baseUrl).Append("/demo").Append(auth).Append(ca).Append(" '{\"hello\":\"world\"}'\n");
         sb.Append("  plasmite follow ").Append(baseUrl).Append("/demo").Append(auth).Append(ca).Append(" --tail 10\n\n");
-        sb.Append("  curl -sS").Append(config.TlsMode == "self-signed" ? " -k" : "").Append(" -X POST -H 'content-type: application/json' \\\n");
+        sb.Append("  curl -sS").Append(curlTls).Append(" -X POST -H 'content-type: application/json' \\\n");
         if (config.Token is not null) sb.Append("    -H 'Authorization: Bearer <token>' \\\n");
-        sb.Append("    --data '{\"hello\":\"world\"}' \\\n");
+        sb.Append("    --data '{\"data\":{\"hello\":\"world\"}}' \\\n");
         sb.Append("    '").Append(baseUrl).Append("/v0/pools/demo/append'\n\n");
         sb.Append("Press Ctrl-C to stop.\n");
         return sb.ToString();
