@@ -109,7 +109,7 @@ internal sealed class Scenarios(string root, Options options)
     private int _poolCounter;
     private int N => options.Messages;
 
-    private bool Wanted(string name) => options.Only is null || options.Only == name;
+    private bool Wanted(string name) => options.Only is null or "all" || options.Only == name;
 
     public void RunAll()
     {
