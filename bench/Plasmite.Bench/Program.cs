@@ -1,5 +1,5 @@
-// Storage scenario benchmarks: one JSON object per result on stdout (see docs/benchmarks.md, Storage section).
-// Child modes (spawned by this program itself): `child-follow-writer` and `child-multi-writer`.
+// Benchmarks: by default the original's lanes (OriginalLanes.cs); with --scenario our storage scenarios, one JSON
+// object per result on stdout (see docs/benchmarks.md). Child modes (spawned by this program itself): `child-follow-writer` and `child-multi-writer`.
 using System.Buffers.Binary;
 using System.Diagnostics;
 using System.Globalization;
@@ -7,6 +7,27 @@ using System.Text.Json;
 using Plasmite;
 using Plasmite.Lite3;
 using Plasmite.Storage;
+
+if (args.Length > 0 && args[0] == "bench-worker") return Plasmite.Bench.Workers.Run(args);
+if (!args.Contains("--scenario") && !(args.Length > 0 && args[0].StartsWith("child-", StringComparison.Ordinal)))
+{
+    // The original's lanes and flags (shared/spec/bench-lanes.md): the default mode, so any upstream invocation replays.
+    try
+    {
+        var lanes = Plasmite.Bench.OriginalOptions.Parse(args);
+        new Plasmite.Bench.OriginalLanes(lanes).Run();
+        if (lanes.Typed)
+        {
+            foreach (var r in new Plasmite.Bench.TypedLanes(Path.Combine(lanes.WorkDir, "typed"), lanes.Messages).Run()) r.Print();
+        }
+        return 0;
+    }
+    catch (PlasmiteException e)
+    {
+        Console.Error.WriteLine("error: " + e.Message);
+        return (int)e.Kind;
+    }
+}
 
 var options = Options.Parse(args);
 if (options.ChildMode is not null) return Children.Run(options.ChildMode, args);
@@ -88,7 +109,7 @@ internal sealed class Scenarios(string root, Options options)
     private int _poolCounter;
     private int N => options.Messages;
 
-    private bool Wanted(string name) => options.Only is null || options.Only == name;
+    private bool Wanted(string name) => options.Only is null or "all" || options.Only == name;
 
     public void RunAll()
     {

@@ -87,6 +87,107 @@ public sealed class FastReaderTests : IDisposable
         }
     }
 
+    private static readonly float[] SpecialFloats =
+    [
+        0f, -0f, 1f, -1f, 0.1f, -2.5f, 16777216f, 16777217f, 999999999f, 1e9f, 1e10f, 123456.7f, 3e38f, float.MaxValue, float.MinValue,
+        float.Epsilon, -float.Epsilon, 1.17549435E-38f /* smallest normal */, 1e-40f /* subnormal */, BitConverter.Int32BitsToSingle(0x007FFFFF),
+    ];
+
+    private static readonly Half[] SpecialHalves =
+    [
+        (Half)0, Half.NegativeZero, (Half)1, (Half)(-1), (Half)0.1, (Half)2048, (Half)2049, Half.MaxValue, Half.MinValue, Half.Epsilon,
+        BitConverter.UInt16BitsToHalf(0x0400) /* smallest normal */, BitConverter.UInt16BitsToHalf(0x03FF) /* largest subnormal */, (Half)65504,
+    ];
+
+    private static Floats MakeFloats(Random r, float f, Half h) => new(f, h,
+        r.Next(3) == 0 ? null : RandomFloat(r), r.Next(3) == 0 ? null : RandomHalf(r),
+        Enumerable.Range(0, r.Next(0, 4)).Select(_ => RandomFloat(r)).ToArray(),
+        Enumerable.Range(0, r.Next(0, 4)).Select(_ => RandomHalf(r)).ToList(),
+        new FloatInner(RandomFloat(r), r.NextDouble() * 1e6));
+
+    // Any finite bit pattern (subnormals and extremes included), now and then a special value.
+    private static float RandomFloat(Random r)
+    {
+        if (r.Next(4) == 0) return SpecialFloats[r.Next(SpecialFloats.Length)];
+        float f;
+        do f = BitConverter.Int32BitsToSingle(r.Next(int.MinValue, int.MaxValue)); while (!float.IsFinite(f));
+        return f;
+    }
+
+    private static Half RandomHalf(Random r)
+    {
+        if (r.Next(4) == 0) return SpecialHalves[r.Next(SpecialHalves.Length)];
+        Half h;
+        do h = BitConverter.UInt16BitsToHalf((ushort)r.Next(65536)); while (!Half.IsFinite(h));
+        return h;
+    }
+
+    [Fact]
+    public void Float_and_half_members_take_the_direct_writer_and_store_the_json_paths_bytes()
+    {
+        // The message type is on the direct writer (a generated WriteMembers_ method), not the JSON path.
+        Assert.Contains(typeof(FastPool).Assembly.GetTypes().Where(t => t.Name.EndsWith("Lite3Writers", StringComparison.Ordinal))
+                .SelectMany(t => t.GetMethods(System.Reflection.BindingFlags.Static | System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.NonPublic)),
+            m => m.Name.StartsWith("WriteMembers_", StringComparison.Ordinal) && m.Name.EndsWith("Floats", StringComparison.Ordinal));
+        var r = new Random(4242);
+        using var client = new PlasmiteClient(_dir);
+        using var fast = client.Fast(8 * 1024 * 1024);
+        var values = new List<Floats>();
+        foreach (float f in SpecialFloats) values.Add(MakeFloats(r, f, RandomHalf(r)));
+        foreach (var h in SpecialHalves) values.Add(MakeFloats(r, RandomFloat(r), h));
+        for (int i = 0; i < 300; i++) values.Add(MakeFloats(r, RandomFloat(r), RandomHalf(r)));
+        foreach (var v in values)
+        {
+            ulong seq = fast.AppendFloats(v).Seq;
+            ulong viaJsonSeq = fast.Pool.Append(v, FastPool.FloatsTypeInfo, ["floats"]).Seq;
+            var viaFast = fast.Pool.GetLite3(seq).Payload.ToArray();
+            Assert.True(fast.Pool.GetLite3(viaJsonSeq).Payload.Span.SequenceEqual(viaFast),
+                $"F={v.F.ToString(System.Globalization.CultureInfo.InvariantCulture)} H={v.H.ToString(System.Globalization.CultureInfo.InvariantCulture)}: direct writer bytes differ from the JSON path's");
+            Assert.Equal(seq, fast.AppendFloatsReceipt(v).Seq - 2);
+            // Both read paths agree on what came back.
+            Assert.Equal(Json(fast.Pool.Get(seq).Data.Deserialize(FastPool.FloatsTypeInfo)!, FastPool.FloatsTypeInfo), Json(fast.GetFloats(seq)!.Data, FastPool.FloatsTypeInfo));
+        }
+    }
+
+    [Fact]
+    public void Non_finite_floats_and_halves_are_refused_on_both_paths_and_nothing_is_written()
+    {
+        using var client = new PlasmiteClient(_dir);
+        using var fast = client.Fast();
+        var ok = new Floats(1f, (Half)1, null, null, [], [], new FloatInner(1f, 1));
+        ulong last = fast.AppendFloats(ok).Seq;
+        var bad = new List<(Floats Value, string Type, string Text, string JsonMember, string StoredMember)>();
+        foreach (float f in new[] { float.NaN, float.PositiveInfinity, float.NegativeInfinity })
+        {
+            string text = f.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            bad.Add((ok with { F = f }, "float", text, "$.F", "$.f"));
+            bad.Add((ok with { NF = f }, "float", text, "$.NF", "$.nf"));
+            bad.Add((ok with { Fs = [1f, f] }, "float", text, "$.Fs", "$.fs"));
+            bad.Add((ok with { Inner = new FloatInner(f, 0) }, "float", text, "$.Inner.X", "$.inner.x"));
+        }
+        foreach (var h in new[] { Half.NaN, Half.PositiveInfinity, Half.NegativeInfinity })
+        {
+            string text = h.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            bad.Add((ok with { H = h }, "Half", text, "$.H", "$.h"));
+            bad.Add((ok with { NH = h }, "Half", text, "$.NH", "$.nh"));
+            bad.Add((ok with { Hs = [h] }, "Half", text, "$.Hs", "$.hs"));
+        }
+        foreach (var (value, type, text, jsonMember, storedMember) in bad)
+        {
+            var viaJson = Assert.Throws<PlasmiteException>(() => fast.Pool.Append(value, FastPool.FloatsTypeInfo, ["floats"]));
+            var direct = Assert.Throws<PlasmiteException>(() => fast.AppendFloats(value));
+            var receipt = Assert.Throws<PlasmiteException>(() => fast.AppendFloatsReceipt(value));
+            Assert.Equal(ErrorKind.Usage, viaJson.Kind);
+            Assert.Equal(ErrorKind.Usage, direct.Kind);
+            Assert.Equal(ErrorKind.Usage, receipt.Kind);
+            Assert.Equal($"{type} value {text} at {jsonMember} cannot be stored as a JSON number that reads back equal", viaJson.Message);
+            Assert.Equal($"{type} value {text} at {storedMember} cannot be stored as a JSON number that reads back equal", direct.Message);
+            Assert.Equal(direct.Message, receipt.Message);
+            Assert.Equal(viaJson.Hint, direct.Hint);
+        }
+        Assert.Equal(last + 1, fast.AppendFloats(ok).Seq); // no refused value was written
+    }
+
     [Theory]
     [InlineData("{\"key\":\"k\",\"n\":5,\"extra\":{\"deep\":[1,2,3]},\"ratio\":3,\"amount\":2.5}")]          // extra member, integer for float
     [InlineData("{\"KEY\":\"k\",\"N\":7,\"amount\":12}")]                                                     // other case, missing optional members
@@ -318,6 +419,9 @@ public sealed class FastReaderTests : IDisposable
         // Receipts: 0 B per append once warm, also after the pool has wrapped.
         long receipt = PerCall(5000, () => fast.AppendBigReceipt(big));
         Assert.Equal(0, receipt);
+        // float and Half members are on the direct writer too.
+        var floats = new Floats(0.1f, (Half)0.5, 3f, null, [1.5f, 1e-40f], [(Half)2, Half.Epsilon], new FloatInner(2.5f, 0.25));
+        Assert.Equal(0, PerCall(5000, () => fast.AppendFloatsReceipt(floats)));
         seq = fast.AppendBig(big).Seq;
 
         // Tail: measure the whole run of 200 messages on this thread (the iterator runs synchronously while messages are ready).

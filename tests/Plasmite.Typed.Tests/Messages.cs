@@ -38,6 +38,13 @@ public sealed record Inner(string Code, int Count, double Ratio);
 
 public enum Color : byte { Red = 1, Green = 2, Blue = 200 }
 
+/// <summary>float and Half members on the direct Lite3 writer: scalars, nullable, collections, nested.</summary>
+[PlasmiteMessage("fast", Kind = "floats")]
+public partial record Floats(float F, Half H, float? NF, Half? NH, float[] Fs, List<Half> Hs, FloatInner Inner);
+
+/// <summary>Nested record of <see cref="Floats"/>.</summary>
+public sealed record FloatInner(float X, double D);
+
 /// <summary>Many member shapes on the fast reader (and the per-member fallback for TimeSpan/DateOnly).</summary>
 [PlasmiteMessage("fast", Kind = "wide")]
 public partial class Wide

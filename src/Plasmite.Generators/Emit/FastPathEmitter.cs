@@ -8,9 +8,9 @@ namespace Plasmite.Generators.Emit;
 /// <summary>
 /// Decides which message types can be written straight to Lite3 with exactly the bytes the JSON
 /// path would store, and emits their writers. Eligible member types: string, bool, the integer
-/// types, double, decimal (through TypedNumbers), DateTimeOffset, DateTime, Guid, enums without a custom converter, nullable value
-/// types of these, objects of eligible members, and arrays/lists/read-only lists/enumerables of
-/// eligible elements. Anything else (float, decimal, TimeSpan, dictionaries, custom converters,
+/// types, double, decimal, float and Half (the last three through TypedNumbers), DateTimeOffset, DateTime, Guid, enums without a
+/// custom converter, nullable value types of these, objects of eligible members, and arrays/lists/read-only lists/enumerables of
+/// eligible elements. Anything else (TimeSpan, DateOnly, dictionaries, custom converters,
 /// user JSON contexts, …) makes the message type use the JSON path.
 /// </summary>
 internal static class FastPathEmitter
@@ -21,7 +21,7 @@ internal static class FastPathEmitter
     {
         "StringConverter", "BooleanConverter", "SByteConverter", "ByteConverter", "Int16Converter", "UInt16Converter",
         "Int32Converter", "UInt32Converter", "Int64Converter", "UInt64Converter", "DoubleConverter",
-        "DateTimeOffsetConverter", "DateTimeConverter", "GuidConverter", "DecimalConverter",
+        "DateTimeOffsetConverter", "DateTimeConverter", "GuidConverter", "DecimalConverter", "SingleConverter", "HalfConverter",
     };
 
     public static string ClassName(PoolSpec pool) => pool.Identifier + "Lite3Writers";
@@ -214,6 +214,18 @@ internal static class FastPathEmitter
                             string ok = "ok" + _temp++;
                             _w.Line("if (!global::Plasmite.Typed.TypedNumbers.TryMapDecimal(" + v + ", out bool " + ok + "i, out long " + ok + "l, out double " + ok + "d))");
                             _w.Indent().Line("throw global::Plasmite.Typed.TypedNumbers.NotExact(" + Naming.Literal(_path) + ", \"decimal\", " + v + ".ToString(global::System.Globalization.CultureInfo.InvariantCulture));").Dedent();
+                            _w.Line("if (" + ok + "i) writer." + Method(key, "WriteNumber") + "(" + Args(key, ok + "l") + "); else writer." + Method(key, "WriteNumber") + "(" + Args(key, ok + "d") + ");");
+                            return;
+                        }
+                        case "SingleConverter":
+                        case "HalfConverter":
+                        {
+                            // One rule (TypedNumbers): the shortest text System.Text.Json writes, stored by the envelope
+                            // number rules (i64 when integral, else f64); NaN and ±∞ are refused with Usage as on the JSON path.
+                            bool single = t.Converter == "SingleConverter";
+                            string ok = "ok" + _temp++;
+                            _w.Line("if (!global::Plasmite.Typed.TypedNumbers." + (single ? "TryMapSingle" : "TryMapHalf") + "(" + v + ", out bool " + ok + "i, out long " + ok + "l, out double " + ok + "d))");
+                            _w.Indent().Line("throw global::Plasmite.Typed.TypedNumbers.NotExact(" + Naming.Literal(_path) + ", \"" + (single ? "float" : "Half") + "\", " + v + ".ToString(global::System.Globalization.CultureInfo.InvariantCulture));").Dedent();
                             _w.Line("if (" + ok + "i) writer." + Method(key, "WriteNumber") + "(" + Args(key, ok + "l") + "); else writer." + Method(key, "WriteNumber") + "(" + Args(key, ok + "d") + ");");
                             return;
                         }

@@ -15,13 +15,27 @@ public sealed partial class PlasmitePool
 
     /// <inheritdoc />
     public IAsyncEnumerable<Message> Tail(TailOptions? options = null, CancellationToken cancellationToken = default) =>
-        TailCore(options ?? TailOptions.Default, DecodeMessage, cancellationToken);
+        TailCore(options ?? TailOptions.Default, static r => DecodeMessage(r.Seq, r.TimestampNs, r.Payload), cancellationToken);
+
+    /// <summary>
+    /// Streams the stored Lite3 frames (no JSON work, no copy out of the tail's buffer) with the rules of
+    /// <see cref="Tail(TailOptions?, CancellationToken)"/>: <see cref="TailOptions.Tags"/> filter, gap policy,
+    /// <see cref="TailOptions.MaxMessages"/>, window timeout and deadline, cancellation.
+    /// <para><b>Lifetime:</b> each frame's <see cref="Lite3Frame.Payload"/> borrows the tail's buffer and is valid only
+    /// until the enumerator advances or is disposed; copy it (<c>Payload.ToArray()</c>) to keep it.</para>
+    /// <para><b>Cost:</b> after the first frames (the buffer grows to the largest payload) delivering a retained
+    /// message allocates nothing; waiting for new messages when caught up allocates a little per wait (a timer
+    /// task), not per message.</para>
+    /// </summary>
+    /// <exception cref="PlasmiteException">RetentionGap under <see cref="GapPolicy.Error"/>; Corrupt.</exception>
+    public IAsyncEnumerable<Lite3Frame> TailLite3(TailOptions? options = null, CancellationToken cancellationToken = default) =>
+        TailCore(options ?? TailOptions.Default, static r => new Lite3Frame(r.Seq, r.TimestampNs, r.Flags, r.PayloadMemory), cancellationToken);
 
     /// <inheritdoc />
     public IAsyncEnumerable<Message<T>> Tail<T>(JsonTypeInfo<T> typeInfo, TailOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(typeInfo);
-        return TailCore(options ?? TailOptions.Default, (seq, ts, payload) => MessageCodec.Decode(seq, ts, payload, typeInfo), cancellationToken);
+        return TailCore(options ?? TailOptions.Default, r => MessageCodec.Decode(r.Seq, r.TimestampNs, r.Payload, typeInfo), cancellationToken);
     }
 
     /// <inheritdoc />
@@ -30,7 +44,7 @@ public sealed partial class PlasmitePool
         where TResult : class
     {
         ArgumentNullException.ThrowIfNull(read);
-        return TailCore<TResult?>(options ?? TailOptions.Default, (seq, ts, payload) => read(new Lite3FrameView(seq, ts, payload)), cancellationToken)!;
+        return TailCore<TResult?>(options ?? TailOptions.Default, r => read(new Lite3FrameView(r.Seq, r.TimestampNs, r.Payload)), cancellationToken)!;
     }
 
     /// <inheritdoc />
@@ -44,7 +58,7 @@ public sealed partial class PlasmitePool
 
     // Node semantics (sdk-api.md §6.4): the window only ends a tail that has MaxMessages and saw no raw message
     // during a whole window; Deadline (ours) is an absolute limit. Gaps are checked before tag filtering.
-    private async IAsyncEnumerable<T> TailCore<T>(TailOptions options, PayloadDecoder<T> decode,
+    private async IAsyncEnumerable<T> TailCore<T>(TailOptions options, Func<TailReader, T> decode,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var file = Open();
@@ -65,7 +79,7 @@ public sealed partial class PlasmitePool
             {
                 sawRaw = true;
                 if (tags is not null && !Lite3Envelope.HasAllTags(reader.Payload, tags)) continue;
-                var item = decode(reader.Seq, reader.TimestampNs, reader.Payload);
+                var item = decode(reader);
                 if (item is null) continue; // skipped by a frame reader (not delivered, not counted)
                 cancellationToken.ThrowIfCancellationRequested();
                 delivered++;

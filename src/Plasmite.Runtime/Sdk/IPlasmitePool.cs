@@ -68,6 +68,15 @@ public interface IPlasmitePool : IDisposable, IAsyncDisposable
     IAsyncEnumerable<Message<T>> Tail<T>(JsonTypeInfo<T> typeInfo, TailOptions? options = null, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// Streams the stored Lite3 frames (no JSON work) with the <see cref="Tail(TailOptions?, CancellationToken)"/> rules.
+    /// A frame's <see cref="Lite3Frame.Payload"/> is valid only until the enumerator advances: copy it to keep it.
+    /// Local pools borrow the tail's buffer and allocate nothing per retained message; remote pools read
+    /// <c>…/tail_lite3</c>, copy each payload, and refuse <see cref="GapPolicy.Error"/> (Usage), which that stream
+    /// cannot express.
+    /// </summary>
+    IAsyncEnumerable<Lite3Frame> TailLite3(TailOptions? options = null, CancellationToken cancellationToken = default);
+
+    /// <summary>
     /// Appends <paramref name="value"/> whose <c>data</c> is written straight into Lite3 by <paramref name="writeData"/>
     /// and returns only the receipt (local pools: allocation-free once warm). For generated code.
     /// </summary>

@@ -113,7 +113,7 @@ public sealed class PoolCursor
     {
         using var use = _pool.Use();
         if (!_positioned) PositionAtTail();
-        var h = _pool.ReadHeaderChecked(retry: true);
+        var h = _pool.ReadHeaderInUse(retry: true);
         ulong maxHops = _pool.RingSize / PoolFormat.FrameHeaderLength + 4;
         for (ulong i = 0; i < maxHops; i++)
         {

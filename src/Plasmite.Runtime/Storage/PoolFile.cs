@@ -400,6 +400,13 @@ public sealed unsafe partial class PoolFile : IDisposable
     internal PoolHeader ReadHeaderChecked(bool retry)
     {
         using var use = Use();
+        return ReadHeaderInUse(retry);
+    }
+
+    /// <summary><see cref="ReadHeaderChecked"/> for callers that already hold a <see cref="Use"/> scope (the read
+    /// hot paths: a second scope would cost two more interlocked operations per get or cursor step).</summary>
+    internal PoolHeader ReadHeaderInUse(bool retry)
+    {
         for (int attempt = 0; ; attempt++)
         {
             var h = ReadHeaderRaw(out bool stable);

@@ -54,6 +54,44 @@ public static class TypedNumbers
         return Utf8Parser.TryParse(text[..n], out result, out int used, format) && used == n;
     }
 
+    /// <summary>
+    /// Maps <paramref name="value"/> to the Lite3 number the JSON path stores for it: its shortest text as System.Text.Json
+    /// writes it (<c>1f</c> → <c>1</c>, <c>0.1f</c> → <c>0.1</c>, <c>3E+10</c>) read by the envelope number rules (no point
+    /// or exponent and within i64 → i64, otherwise the nearest f64). False for NaN and ±∞, which JSON cannot hold.
+    /// </summary>
+    /// <param name="value">The member's value.</param>
+    /// <param name="isInt">True when the stored number is an i64.</param>
+    /// <param name="int64">The i64 to store when <paramref name="isInt"/>.</param>
+    /// <param name="float64">The f64 to store otherwise.</param>
+    public static bool TryMapSingle(float value, out bool isInt, out long int64, out double float64)
+    {
+        Span<byte> text = stackalloc byte[DoubleFormatter.MaxLength];
+        if (!float.IsFinite(value)) return NotMapped(out isInt, out int64, out float64);
+        if (!value.TryFormat(text, out int n, default, CultureInfo.InvariantCulture)) throw new InvalidOperationException("float text exceeds its bound");
+        return JsonNumber.TryMap(text[..n], serde: true, out isInt, out int64, out float64);
+    }
+
+    /// <summary>As <see cref="TryMapSingle"/> for a <see cref="Half"/> (the JSON path writes its invariant text).</summary>
+    /// <param name="value">The member's value.</param>
+    /// <param name="isInt">True when the stored number is an i64.</param>
+    /// <param name="int64">The i64 to store when <paramref name="isInt"/>.</param>
+    /// <param name="float64">The f64 to store otherwise.</param>
+    public static bool TryMapHalf(Half value, out bool isInt, out long int64, out double float64)
+    {
+        Span<byte> text = stackalloc byte[DoubleFormatter.MaxLength];
+        if (!Half.IsFinite(value)) return NotMapped(out isInt, out int64, out float64);
+        if (!value.TryFormat(text, out int n, default, CultureInfo.InvariantCulture)) throw new InvalidOperationException("half text exceeds its bound");
+        return JsonNumber.TryMap(text[..n], serde: true, out isInt, out int64, out float64);
+    }
+
+    private static bool NotMapped(out bool isInt, out long int64, out double float64)
+    {
+        isInt = false;
+        int64 = 0;
+        float64 = 0;
+        return false;
+    }
+
     /// <summary>The f64 the JSON path stores for a <see cref="float"/> (its shortest text, read as a double).</summary>
     /// <param name="value">A finite float.</param>
     public static double Float32ToFloat64(float value)
