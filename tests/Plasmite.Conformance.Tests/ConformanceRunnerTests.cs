@@ -3,6 +3,8 @@ using Plasmite.Conformance;
 
 namespace Plasmite.Conformance.Tests;
 
+[Trait("Category", "Process")]
+[Trait("Category", "Process")]
 public class ConformanceRunnerTests
 {
     static ConformanceRunnerTests()

@@ -6,6 +6,7 @@ using Plasmite.Consumers.Checkpoints;
 namespace Plasmite.Consumers.Tests;
 
 [Collection("processes")]
+[Trait("Category", "Process")]
 public class CliTests
 {
     [Fact]

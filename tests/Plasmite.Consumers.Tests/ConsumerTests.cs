@@ -4,6 +4,7 @@ using Plasmite.Consumers.Checkpoints;
 
 namespace Plasmite.Consumers.Tests;
 
+[Trait("Category", "Unit")]
 public class ConsumerTests
 {
     private static PlasmiteConsumerOptions Options(TempDir d, string name = "c") => new()
@@ -286,6 +287,7 @@ public class ConsumerTests
     private sealed record Order(int I);
 }
 
+[Trait("Category", "Unit")]
 public class ConsumerLifecycleTests
 {
     [Fact]

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 
 namespace Plasmite.Consumers.Tests;
 
+[Trait("Category", "Unit")]
 public class HostingTests
 {
     internal sealed class Recorder

@@ -3,6 +3,7 @@ using Plasmite.Consumers.Checkpoints;
 
 namespace Plasmite.Consumers.Tests;
 
+[Trait("Category", "Unit")]
 public class LeasePlannerTests
 {
     private static readonly Claimant A = new("h/1/a", "h", 1, 10);

@@ -4,6 +4,7 @@ using System.Diagnostics.Metrics;
 
 namespace Plasmite.Consumers.Tests;
 
+[Trait("Category", "Unit")]
 public class MetricsTests
 {
     [Fact]

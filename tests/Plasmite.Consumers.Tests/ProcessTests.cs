@@ -5,6 +5,7 @@ using Plasmite.Consumers.Checkpoints;
 namespace Plasmite.Consumers.Tests;
 
 [Collection("processes")]
+[Trait("Category", "Process")]
 public class ProcessTests
 {
     private static void KillAll(IEnumerable<Process> processes)

@@ -4,6 +4,7 @@ using Plasmite.Consumers.Checkpoints;
 
 namespace Plasmite.Consumers.Tests;
 
+[Trait("Category", "Unit")]
 public class StateFileTests
 {
     [Fact]

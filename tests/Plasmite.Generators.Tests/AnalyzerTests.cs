@@ -6,6 +6,7 @@ using Plasmite.Generators.Tests.Infrastructure;
 
 namespace Plasmite.Generators.Tests;
 
+[Trait("Category", "Unit")]
 public sealed class AnalyzerTests
 {
     private static Task Verify(string source, params DiagnosticResult[] expected) => AnalyzerHarness.VerifyAsync<PlasmiteMessageAnalyzer>(source, expected);

@@ -3,6 +3,7 @@ using Plasmite.Generators.Tests.Infrastructure;
 
 namespace Plasmite.Generators.Tests;
 
+[Trait("Category", "Unit")]
 public sealed class GeneratorOutputTests
 {
     public static TheoryData<string> ScenarioNames => new() { nameof(Scenarios.Basic), nameof(Scenarios.Rich), nameof(Scenarios.Odd) };
@@ -34,15 +35,13 @@ public sealed class GeneratorOutputTests
         Assert.True(problems.IsEmpty, GeneratorHarness.Format(problems));
     }
 
-    private static readonly string s_diStubs = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Stubs", "DependencyInjectionStubs.cs.txt"));
-
     [Fact]
     public void Add_pool_extension_is_emitted_only_when_dependency_injection_is_referenced()
     {
         var without = GeneratorHarness.Run(GeneratorHarness.CreateCompilation(Scenarios.Basic));
         Assert.DoesNotContain(without.Sources, s => s.Hint.Contains("ServiceCollection", StringComparison.Ordinal));
 
-        var with = GeneratorHarness.Run(GeneratorHarness.CreateCompilation(Scenarios.Basic, s_diStubs));
+        var with = GeneratorHarness.Run(GeneratorHarness.CreateCompilationWithDependencyInjection(Scenarios.Basic));
         Assert.Empty(with.GeneratorDiagnostics);
         var problems = GeneratorHarness.Problems(with.Output);
         Assert.True(problems.IsEmpty, GeneratorHarness.Format(problems));

@@ -7,12 +7,11 @@ using Plasmite.Generators.Tests.Infrastructure;
 
 namespace Plasmite.Generators.Tests;
 
+[Trait("Category", "Unit")]
 public sealed class IncrementalTests
 {
     private static readonly string[] s_trackedSteps =
         { TrackingNames.Messages, TrackingNames.Collected, TrackingNames.Pools, TrackingNames.HasDependencyInjection, TrackingNames.InjectablePools };
-
-    private static readonly string s_diStubs = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Stubs", "DependencyInjectionStubs.cs.txt"));
 
     private static GeneratorRunResult RunTwice(CSharpCompilation first, Func<CSharpCompilation, CSharpCompilation> change)
     {
@@ -24,7 +23,7 @@ public sealed class IncrementalTests
     [Fact]
     public void Second_run_on_a_cloned_compilation_is_fully_cached()
     {
-        var compilation = GeneratorHarness.CreateCompilation(Scenarios.Basic, Scenarios.Rich, Scenarios.Odd, s_diStubs);
+        var compilation = GeneratorHarness.CreateCompilationWithDependencyInjection(Scenarios.Basic, Scenarios.Rich, Scenarios.Odd);
         var result = RunTwice(compilation, c => c.Clone());
         foreach (string step in s_trackedSteps)
         {
@@ -70,7 +69,7 @@ public sealed class IncrementalTests
     [Fact]
     public void Models_hold_no_symbols_compilations_or_syntax()
     {
-        var compilation = GeneratorHarness.CreateCompilation(Scenarios.Basic, Scenarios.Rich, Scenarios.Odd, s_diStubs);
+        var compilation = GeneratorHarness.CreateCompilationWithDependencyInjection(Scenarios.Basic, Scenarios.Rich, Scenarios.Odd);
         var result = GeneratorHarness.CreateDriver().RunGenerators(compilation).GetRunResult().Results.Single();
         int visited = 0;
         foreach (string step in s_trackedSteps)

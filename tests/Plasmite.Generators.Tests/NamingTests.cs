@@ -3,6 +3,7 @@ using System.Text.Json;
 
 namespace Plasmite.Generators.Tests;
 
+[Trait("Category", "Unit")]
 public sealed class NamingTests
 {
     [Theory]

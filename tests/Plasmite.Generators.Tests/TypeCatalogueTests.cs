@@ -351,6 +351,7 @@ public sealed class TypeCatalogueFixture : IDisposable
 }
 
 /// <summary>The catalogue assertions, one case per member type.</summary>
+[Trait("Category", "Unit")]
 public sealed class TypeCatalogueTests : IClassFixture<TypeCatalogueFixture>
 {
     private readonly TypeCatalogueFixture _fixture;

@@ -1,6 +1,7 @@
 // mcp.md §12 HTTP-only items: statuses, headers, auth, access modes, the shared tail budget; and stdio framing.
 namespace Plasmite.Mcp.Tests;
 
+[Trait("Category", "Process")]
 public sealed class HttpTests
 {
     private const string Ping = """{"jsonrpc":"2.0","id":1,"method":"ping"}""";

@@ -10,7 +10,9 @@ namespace Plasmite.Mcp.Tests;
 /// <summary>One MCP server process; <see cref="Send"/> returns the response (null when none came).</summary>
 internal abstract class McpHost : IDisposable
 {
-    public string Dir { get; } = Directory.CreateTempSubdirectory("plasmite-mcp-").FullName;
+    private readonly TempDir _dir = new("mcp-");
+
+    public string Dir => _dir.Path;
 
     public string PoolDir => Path.Combine(Dir, "pools");
 
@@ -26,6 +28,9 @@ internal abstract class McpHost : IDisposable
     public JsonElement Call(string tool, string args) => Result("tools/call", $"{{\"name\":\"{tool}\",\"arguments\":{args}}}");
 
     public abstract void Dispose();
+
+    /// <summary>Deletes <see cref="Dir"/> (the end of every host's Dispose).</summary>
+    protected void DeleteDir() => _dir.Dispose();
 
     public static McpHost Start(string transport, params string[] serveOptions) =>
         transport == "stdio" ? new StdioHost() : new HttpHost(serveOptions);
@@ -98,36 +103,24 @@ internal sealed class StdioHost : McpHost
         finally
         {
             _process.Dispose();
+            DeleteDir();
         }
     }
 }
 
 internal sealed class HttpHost : McpHost
 {
-    private readonly Process _process;
+    private readonly ServeProcess _server;
 
     public HttpHost(string[] serveOptions)
     {
-        string ready = Path.Combine(Dir, "ready");
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in new[] { CliDll, "--dir", PoolDir, "serve", "--bind", "127.0.0.1:0" }.Concat(serveOptions)) psi.ArgumentList.Add(a);
-        psi.Environment["PLASMITE_SERVE_READY_FILE"] = ready;
-        _process = Process.Start(psi)!;
-        var stdout = new StringBuilder();
-        _process.OutputDataReceived += (_, e) => { lock (stdout) stdout.AppendLine(e.Data); };
-        _process.ErrorDataReceived += (_, e) => { lock (stdout) stdout.AppendLine(e.Data); };
-        _process.BeginOutputReadLine();
-        _process.BeginErrorReadLine();
-        Output = stdout;
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (!File.Exists(ready) && !_process.HasExited && DateTime.UtcNow < deadline) Thread.Sleep(50);
-        Assert.True(File.Exists(ready), "serve never became ready");
-        Thread.Sleep(100);
-        BaseUrl = "http://" + File.ReadAllText(ready).Trim();
-        Http = new HttpClient { BaseAddress = new Uri(BaseUrl), Timeout = TimeSpan.FromSeconds(90) };
+        _server = new ServeProcess(PoolDir, serveOptions);
+        BaseUrl = _server.BaseUrl.ToString().TrimEnd('/');
+        Http = new HttpClient { BaseAddress = _server.BaseUrl, Timeout = TimeSpan.FromSeconds(90) };
     }
 
-    public StringBuilder Output { get; }
+    /// <summary>Everything the server printed so far.</summary>
+    public string Output => _server.Output;
 
     public string BaseUrl { get; }
 
@@ -166,8 +159,7 @@ internal sealed class HttpHost : McpHost
     public override void Dispose()
     {
         Http.Dispose();
-        if (!_process.HasExited) kill(_process.Id, 15);
-        if (!_process.WaitForExit(20000)) _process.Kill(true);
-        _process.Dispose();
+        _server.Dispose();
+        DeleteDir();
     }
 }

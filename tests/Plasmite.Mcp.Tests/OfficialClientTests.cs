@@ -310,6 +310,7 @@ public abstract class OfficialClientContract<TFixture>(TFixture fixture) where T
     }
 }
 
+[Trait("Category", "Process")]
 public sealed class OfficialClientStdioTests(StdioClientFixture fixture) : OfficialClientContract<StdioClientFixture>(fixture), IClassFixture<StdioClientFixture>
 {
     [Fact]
@@ -322,17 +323,6 @@ public sealed class OfficialClientStdioTests(StdioClientFixture fixture) : Offic
         await using var client = await McpClient.CreateAsync(transport, new McpClientOptions { InitializationTimeout = OfficialClientFixture.Patience }, cancellationToken: cts.Token);
         Assert.Equal("2025-11-25", client.NegotiatedProtocolVersion);
         Assert.Equal(8, (await client.ListToolsAsync(cancellationToken: cts.Token)).Count);
-    }
-}
-
-/// <summary>A temporary directory removed on dispose.</summary>
-internal sealed class TempDir : IDisposable
-{
-    public string Path { get; } = Directory.CreateTempSubdirectory("plasmite-mcpclient-").FullName;
-
-    public void Dispose()
-    {
-        try { Directory.Delete(Path, true); } catch (IOException) { }
     }
 }
 
@@ -350,6 +340,7 @@ internal sealed class RecordingHandler() : DelegatingHandler(new HttpClientHandl
     }
 }
 
+[Trait("Category", "Process")]
 public sealed class OfficialClientHttpTests(HttpClientFixture fixture) : OfficialClientContract<HttpClientFixture>(fixture), IClassFixture<HttpClientFixture>
 {
     [Fact]

@@ -8,6 +8,7 @@ using ModelContextProtocol.Client;
 
 namespace Plasmite.Mcp.Tests;
 
+[Trait("Category", "Process")]
 public sealed class PrintedExamplesTests
 {
     private static int FreePort()

@@ -3,6 +3,7 @@ using System.Text.Json;
 
 namespace Plasmite.Mcp.Tests;
 
+[Trait("Category", "Process")]
 public sealed class ProtocolTests
 {
     public static TheoryData<string> Transports => new() { "stdio", "http" };

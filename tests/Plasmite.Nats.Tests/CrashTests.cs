@@ -5,6 +5,7 @@ using Xunit.Abstractions;
 
 namespace Plasmite.Nats.Tests;
 
+[Trait("Category", "Process")]
 public sealed class CrashTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan Limit = TimeSpan.FromSeconds(120);

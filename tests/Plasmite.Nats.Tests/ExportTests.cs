@@ -6,6 +6,7 @@ using Plasmite.Nats.Tests.Support;
 
 namespace Plasmite.Nats.Tests;
 
+[Trait("Category", "Process")]
 public sealed class ExportTests
 {
     private static readonly TimeSpan Limit = TimeSpan.FromSeconds(90);

@@ -3,6 +3,7 @@ using NATS.Client.Core;
 
 namespace Plasmite.Nats.Tests;
 
+[Trait("Category", "Process")]
 public sealed class HeaderTests
 {
     [Fact]
@@ -68,7 +69,7 @@ public sealed class HeaderTests
     [Fact]
     public void Auth_and_tls_options_reach_the_client()
     {
-        using var dir = new Support.TempDir();
+        using var dir = new Plasmite.Testing.TempDir();
         var ca = dir.File("ca.pem");
         File.WriteAllText(ca, "not checked here");
         var o = NatsConnector.BuildOptions(new NatsBridgeOptions { Url = "nats://h:1", Token = "t", User = "u", Password = "p", TlsCaFile = ca }, null);

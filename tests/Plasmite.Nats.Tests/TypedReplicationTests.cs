@@ -11,6 +11,7 @@ public partial record OrderPlaced(string Id, double Amount, long Units, bool Rus
 [PlasmiteMessage("orders")]
 public partial record OrderCancelled(string Id, string Reason);
 
+[Trait("Category", "Process")]
 public sealed class TypedReplicationTests
 {
     [NatsFact]

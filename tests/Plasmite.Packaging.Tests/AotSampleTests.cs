@@ -1,5 +1,6 @@
 namespace Plasmite.Packaging.Tests;
 
+[Trait("Category", "Process")]
 public sealed class AotSampleTests : IDisposable
 {
     private readonly string _tmp = Path.Combine(Path.GetTempPath(), "plasmite-aot", Guid.NewGuid().ToString("N"));

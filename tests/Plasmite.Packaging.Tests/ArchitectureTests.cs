@@ -3,19 +3,20 @@ using System.Text.RegularExpressions;
 
 namespace Plasmite.Packaging.Tests;
 
+[Trait("Category", "Unit")]
 public partial class ArchitectureTests
 {
     [Fact]
     public void Project_references_in_src_are_exactly_those_docs_architecture_lists()
     {
-        string doc = File.ReadAllText(Path.Combine(Dotnet.RepoRoot, "docs", "architecture.md"));
+        string doc = File.ReadAllText(RepositoryRoot.Combine("docs", "architecture.md"));
         var block = ReferencesBlock().Match(doc);
         Assert.True(block.Success, "docs/architecture.md has no ```references block");
         var documented = block.Groups[1].Value.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Order(StringComparer.Ordinal).ToArray();
 
         var actual = new List<string>();
-        foreach (string csproj in Directory.GetFiles(Path.Combine(Dotnet.RepoRoot, "src"), "*.csproj", SearchOption.AllDirectories))
+        foreach (string csproj in Directory.GetFiles(RepositoryRoot.Combine("src"), "*.csproj", SearchOption.AllDirectories))
         {
             string from = Path.GetFileNameWithoutExtension(csproj);
             foreach (Match m in ProjectReference().Matches(File.ReadAllText(csproj)))

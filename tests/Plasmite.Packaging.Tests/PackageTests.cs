@@ -2,6 +2,7 @@ using System.IO.Compression;
 
 namespace Plasmite.Packaging.Tests;
 
+[Trait("Category", "Process")]
 public sealed class PackageTests : IDisposable
 {
     private readonly string _tmp = Path.Combine(Path.GetTempPath(), "plasmite-pack", Guid.NewGuid().ToString("N"));

@@ -6,6 +6,7 @@ using Plasmite.Remote.Tests.Support;
 
 namespace Plasmite.Remote.Tests;
 
+[Trait("Category", "Unit")]
 public sealed class AsyncApiTests
 {
     /// <summary>Fails any synchronous send: the async API must only use SendAsync.</summary>

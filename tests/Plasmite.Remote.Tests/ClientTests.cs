@@ -13,6 +13,7 @@ public sealed record Reading(string Sensor, double Value);
 [JsonSerializable(typeof(Reading))]
 internal sealed partial class TestJson : JsonSerializerContext;
 
+[Trait("Category", "Process")]
 public sealed class ClientTests
 {
     [Fact]
@@ -179,7 +180,7 @@ public sealed class ClientTests
                 received.Add(m);
         });
         await Task.Delay(300);
-        using var child = ChildProcess.Start("append", s.PoolDir, "shared", "5", "50");
+        using var child = TestHelper.Start("append", s.PoolDir, "shared", "5", "50");
         Assert.True(child.WaitForExit(60_000), "helper did not finish");
         Assert.True(child.ExitCode == 0, await child.StandardError.ReadToEndAsync());
         await tail.WaitAsync(TimeSpan.FromSeconds(30));

@@ -5,6 +5,7 @@ using Plasmite.Remote.Tests.Support;
 
 namespace Plasmite.Remote.Tests;
 
+[Trait("Category", "Unit")]
 public sealed class ConfigTests
 {
     private static PlasmiteException Fails(Action<ServerOptions> configure)

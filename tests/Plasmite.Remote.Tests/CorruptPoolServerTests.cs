@@ -8,6 +8,7 @@ using Plasmite.Storage;
 
 namespace Plasmite.Remote.Tests;
 
+[Trait("Category", "Unit")]
 public sealed class CorruptPoolServerTests
 {
     [Fact]

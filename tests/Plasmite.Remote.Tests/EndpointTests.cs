@@ -8,6 +8,7 @@ using Plasmite.Remote.Tests.Support;
 
 namespace Plasmite.Remote.Tests;
 
+[Trait("Category", "Unit")]
 public sealed class EndpointTests
 {
     [Fact]

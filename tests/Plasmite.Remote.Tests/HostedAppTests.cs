@@ -14,6 +14,7 @@ using Plasmite.Remote.Tests.Support;
 
 namespace Plasmite.Remote.Tests;
 
+[Trait("Category", "Process")]
 public sealed class HostedAppTests
 {
     static HostedAppTests()

@@ -7,6 +7,7 @@ using Plasmite.Storage;
 
 namespace Plasmite.Remote.Tests;
 
+[Trait("Category", "Unit")]
 public sealed class HostileInputTests
 {
     private const int Requests = 2400;

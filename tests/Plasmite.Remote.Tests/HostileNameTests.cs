@@ -6,6 +6,7 @@ using Plasmite.Remote.Tests.Support;
 
 namespace Plasmite.Remote.Tests;
 
+[Trait("Category", "Unit")]
 public sealed class HostileNameTests
 {
     // Percent-encoded path segments (and, decoded, JSON body values) that are not pool names.

@@ -6,6 +6,7 @@ using Plasmite.Remote.Tests.Support;
 
 namespace Plasmite.Remote.Tests;
 
+[Trait("Category", "Unit")]
 public sealed class PoolCorpusServerTests
 {
     private static string CorpusDir()

@@ -13,6 +13,7 @@ using Xunit.Abstractions;
 
 namespace Plasmite.Remote.Tests;
 
+[Trait("Category", "Unit")]
 public sealed class ServerFuzzTests(ITestOutputHelper output)
 {
     private const string Token = "fuzz-token";

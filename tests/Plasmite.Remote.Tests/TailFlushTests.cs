@@ -6,6 +6,7 @@ using Plasmite.Remote.Tests.Support;
 
 namespace Plasmite.Remote.Tests;
 
+[Trait("Category", "Unit")]
 public sealed class TailFlushTests
 {
     private const int Backlog = 1500; // ≈ 100 KiB of lines: several flush chunks plus a partial one

@@ -6,6 +6,7 @@ using Plasmite.Remote.Tests.Support;
 
 namespace Plasmite.Remote.Tests;
 
+[Trait("Category", "Unit")]
 public sealed class TailTests
 {
     private static async Task<(int Status, string ContentType, List<string> Lines)> ReadTail(TestServer s, string query)

@@ -4,6 +4,7 @@ using Plasmite.Remote.Tests.Support;
 
 namespace Plasmite.Remote.Tests;
 
+[Trait("Category", "Browser")]
 public sealed class UiBrowserTests
 {
     [ChromiumFact]

@@ -6,6 +6,7 @@ using System.Net;
 
 namespace Plasmite.Remote.Tests;
 
+[Trait("Category", "Process")]
 public sealed class WebAppSampleTests
 {
     [Fact]
@@ -13,11 +14,8 @@ public sealed class WebAppSampleTests
     {
         using var dir = new TempDir();
         string dll = SampleDll();
-        string dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet";
-        var psi = new ProcessStartInfo(dotnet) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (string a in new[] { dll, "--urls", "http://127.0.0.1:0", "--dir", dir.Path }) psi.ArgumentList.Add(a);
-        psi.Environment["Logging__Console__LogLevel__Default"] = "Warning";
-        using var process = Process.Start(psi)!;
+        using var process = ChildProcess.StartDll(dll, ["--urls", "http://127.0.0.1:0", "--dir", dir.Path],
+            new Dictionary<string, string> { ["Logging__Console__LogLevel__Default"] = "Warning" });
         var lines = new BlockingCollection<string>();
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) lines.Add(e.Data); };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lines.Add("stderr: " + e.Data); };
@@ -74,26 +72,8 @@ public sealed class WebAppSampleTests
 
     private static void Stop(Process process)
     {
-        if (process.HasExited) return;
-        if (OperatingSystem.IsLinux())
-        {
-            using var kill = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
-            kill.WaitForExit();
-            if (process.WaitForExit(20_000)) return;
-        }
-        process.Kill(entireProcessTree: true);
+        if (!ChildProcess.Terminate(process, TimeSpan.FromSeconds(20))) ChildProcess.KillTree(process);
     }
 
-    private static string SampleDll()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        string tfm = dir.Name;
-        string config = dir.Parent!.Name;
-        var root = dir;
-        while (root is not null && !File.Exists(Path.Combine(root.FullName, "Plasmite.sln"))) root = root.Parent;
-        Assert.NotNull(root);
-        string dll = Path.Combine(root!.FullName, "samples", "Plasmite.Samples.WebApp", "bin", config, tfm, "Plasmite.Samples.WebApp.dll");
-        Assert.True(File.Exists(dll), "sample not built: " + dll);
-        return dll;
-    }
+    private static string SampleDll() => RepositoryRoot.BuildOutput(Path.Combine("samples", "Plasmite.Samples.WebApp"), "Plasmite.Samples.WebApp.dll");
 }

@@ -1,5 +1,6 @@
 namespace Plasmite.Tests;
 
+[Trait("Category", "Unit")]
 public class ErrorsTests
 {
     [Theory]

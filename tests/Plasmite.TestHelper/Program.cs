@@ -1,5 +1,6 @@
-// Test helper commands: `write` (one writer of the multi-process test), `follow` (a checking follower),
-// `crashloop` (appends forever, acknowledging each seq on stdout, until killed).
+// The one test helper executable, one verb per child-process job: `write` (one writer of the multi-process test),
+// `follow` (a checking follower), `crashloop` (appends forever, acknowledging each seq on stdout, until killed),
+// `append` (appends through the public API; AppendVerb.cs), `consume` (a consumer worker; ConsumeVerb.cs).
 using System.Buffers.Binary;
 using System.Globalization;
 using Plasmite;
@@ -10,12 +11,14 @@ return args.Length == 0 ? Usage() : args[0] switch
     "write" => Write(args[1], int.Parse(args[2], CultureInfo.InvariantCulture), int.Parse(args[3], CultureInfo.InvariantCulture)),
     "follow" => Follow(args[1], ulong.Parse(args[2], CultureInfo.InvariantCulture), int.Parse(args[3], CultureInfo.InvariantCulture)),
     "crashloop" => CrashLoop(args[1], uint.Parse(args[2], CultureInfo.InvariantCulture), args.Length > 3 && args[3] == "flush" ? Durability.Flush : Durability.Fast),
+    "append" when args.Length == 5 => AppendVerb.Run(args[1], args[2], int.Parse(args[3], CultureInfo.InvariantCulture), int.Parse(args[4], CultureInfo.InvariantCulture)),
+    "consume" => ConsumeVerb.RunAsync(args).GetAwaiter().GetResult(),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: write POOL WRITER COUNT | follow POOL LAST_SEQ TIMEOUT_MS | crashloop POOL RUN [fast|flush]");
+    Console.Error.WriteLine("usage: write POOL WRITER COUNT | follow POOL LAST_SEQ TIMEOUT_MS | crashloop POOL RUN [fast|flush] | append DIR POOL COUNT DELAY_MS | consume --dir D --pool P --name N --log FILE --until SEQ ...");
     return 2;
 }
 

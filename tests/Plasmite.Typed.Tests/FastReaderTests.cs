@@ -8,6 +8,7 @@ using Plasmite.Tests.Support;
 
 namespace Plasmite.Typed.Tests;
 
+[Trait("Category", "Unit")]
 public sealed class FastReaderTests : IDisposable
 {
     private readonly string _dir = Path.Combine(Path.GetTempPath(), "plasmite-typed", Guid.NewGuid().ToString("N"));

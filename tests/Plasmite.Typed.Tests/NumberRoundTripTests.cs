@@ -5,6 +5,7 @@ using CsCheck;
 
 namespace Plasmite.Typed.Tests;
 
+[Trait("Category", "Unit")]
 public sealed class NumberRoundTripTests : IDisposable
 {
     // Fixed seed: a failure prints the value; set PLASMITE_SOAK=1 for a long run (the seed still fixes the sequence).

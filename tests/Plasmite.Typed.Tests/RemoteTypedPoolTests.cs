@@ -4,6 +4,7 @@ using Plasmite.Remote;
 namespace Plasmite.Typed.Tests;
 
 /// <summary>The generated handles over a remote pool: same interface, our server on 127.0.0.1:0.</summary>
+[Trait("Category", "Unit")]
 public sealed class RemoteTypedPoolTests : IAsyncLifetime
 {
     private readonly string _dir = Path.Combine(Path.GetTempPath(), "plasmite-typed-remote", Guid.NewGuid().ToString("N"));

@@ -1,6 +1,7 @@
 // The generated typed async members (Append{X}Async, Append{X}ReceiptAsync, Get{X}Async) over a local pool.
 namespace Plasmite.Typed.Tests;
 
+[Trait("Category", "Unit")]
 public sealed class TypedAsyncTests : IDisposable
 {
     private readonly string _dir = Path.Combine(Path.GetTempPath(), "plasmite-typed-async", Guid.NewGuid().ToString("N"));

@@ -4,6 +4,7 @@ using Plasmite.AspNetCore;
 
 namespace Plasmite.Typed.Tests;
 
+[Trait("Category", "Unit")]
 public sealed class TypedDependencyInjectionTests : IDisposable
 {
     private readonly string _dir = Path.Combine(Path.GetTempPath(), "plasmite-typed-di", Guid.NewGuid().ToString("N"));

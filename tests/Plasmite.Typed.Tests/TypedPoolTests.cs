@@ -4,6 +4,7 @@ using System.Text.Json;
 
 namespace Plasmite.Typed.Tests;
 
+[Trait("Category", "Unit")]
 public sealed class TypedPoolTests : IDisposable
 {
     private readonly string _dir = Path.Combine(Path.GetTempPath(), "plasmite-typed", Guid.NewGuid().ToString("N"));

@@ -7,6 +7,7 @@ using Plasmite.Cli.Values;
 
 namespace Plasmite.Cli.Tests.Commands;
 
+[Trait("Category", "Unit")]
 public class CliAppTests
 {
     private sealed record Run(int Code, string Out, string Err, object? Request);

@@ -8,6 +8,7 @@ using System.Text;
 namespace Plasmite.Cli.Tests.EndToEnd;
 
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+[Trait("Category", "Process")]
 public class PermissionProcessTests
 {
     /// <summary>
@@ -165,6 +166,7 @@ public class PermissionProcessTests
     }
 }
 
+[Trait("Category", "Process")]
 public class RetryProcessTests
 {
     /// <summary>
@@ -289,6 +291,7 @@ public class RetryProcessTests
     }
 }
 
+[Trait("Category", "Process")]
 public class NotifyAndTerminalProcessTests
 {
     [Fact]

@@ -3,6 +3,7 @@ using System.Text.Json;
 
 namespace Plasmite.Cli.Tests.EndToEnd;
 
+[Trait("Category", "Process")]
 public class ProcessTests
 {
     private static JsonElement ErrorOf(ProcessResult r)

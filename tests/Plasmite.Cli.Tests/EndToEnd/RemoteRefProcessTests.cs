@@ -11,7 +11,7 @@ public sealed class ServeProcessFixture : IDisposable
     private readonly WiredSandbox _sandbox = new();
     private readonly ServeProcess _server;
 
-    public ServeProcessFixture() => _server = new ServeProcess(_sandbox.Root, _sandbox.Dir, "--token", Token);
+    public ServeProcessFixture() => _server = new ServeProcess(_sandbox.Dir, "--token", Token);
 
     /// <summary><c>host:port</c> the server listens on.</summary>
     public string Address => _server.Address;
@@ -38,6 +38,7 @@ public sealed class ServeProcessFixture : IDisposable
     }
 }
 
+[Trait("Category", "Process")]
 public class RemoteRefProcessTests(ServeProcessFixture server) : IClassFixture<ServeProcessFixture>
 {
     private const string Token = ServeProcessFixture.Token;
@@ -168,13 +169,14 @@ public class RemoteRefProcessTests(ServeProcessFixture server) : IClassFixture<S
 }
 
 /// <summary>Remote duplex has no auth flags, so it runs against a server without a token.</summary>
+[Trait("Category", "Process")]
 public class RemoteDuplexProcessTests
 {
     [Fact]
     public void Duplex_appends_piped_records_to_a_remote_pool()
     {
         using var sandbox = new WiredSandbox();
-        using var serve = new ServeProcess(sandbox.Root, sandbox.Dir);
+        using var serve = new ServeProcess(sandbox.Dir);
         string url = $"http://{serve.Address}/chat";
         Assert.Equal(0, sandbox.Run("pool", "create", "chat").ExitCode);
 
@@ -197,6 +199,7 @@ public class RemoteDuplexProcessTests
 }
 
 /// <summary><c>--tls-ca</c> and <c>--tls-skip-verify</c> against a TLS server using certificates from <c>serve init</c>.</summary>
+[Trait("Category", "Process")]
 public class RemoteTlsProcessTests
 {
     [Fact]
@@ -210,7 +213,7 @@ public class RemoteTlsProcessTests
         string cert = Path.Combine(material, "plasmite-tls-cert.pem");
         string token = Path.Combine(material, "plasmite-auth-token.txt");
 
-        using var serve = new ServeProcess(sandbox.Root, sandbox.Dir, "--token-file", token, "--tls-cert", cert, "--tls-key",
+        using var serve = new ServeProcess(sandbox.Dir, "--token-file", token, "--tls-cert", cert, "--tls-key",
             Path.Combine(material, "plasmite-tls-key.pem"));
         string url = $"https://{serve.Address}/secure";
         Assert.Equal(0, sandbox.Run("pool", "create", "secure").ExitCode);

@@ -2,13 +2,14 @@
 
 namespace Plasmite.Cli.Tests.EndToEnd;
 
+[Trait("Category", "Process")]
 public class ServeAndRemoteFeedTests
 {
     [Fact]
     public void Serve_accepts_remote_feed_and_stops_on_sigterm()
     {
         using var sandbox = new WiredSandbox();
-        using var server = new ServeProcess(sandbox.Root, sandbox.Dir);
+        using var server = new ServeProcess(sandbox.Dir);
         string address = server.Address;
 
         Assert.Equal(0, sandbox.Run("pool", "create", "events").ExitCode); // remote feed cannot --create (spec)
@@ -30,6 +31,7 @@ public class ServeAndRemoteFeedTests
     }
 }
 
+[Trait("Category", "Process")]
 public class ServeCheckAndInitProcessTests
 {
     [Fact]

@@ -1,6 +1,7 @@
 // End-to-end: a follower that falls behind a wrapping writer reports a `drop` notice and keeps going.
 namespace Plasmite.Cli.Tests.EndToEnd;
 
+[Trait("Category", "Process")]
 public class WiredDropTests
 {
     [Fact]

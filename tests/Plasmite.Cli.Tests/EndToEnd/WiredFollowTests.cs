@@ -4,6 +4,7 @@ using System.Text.Json;
 
 namespace Plasmite.Cli.Tests.EndToEnd;
 
+[Trait("Category", "Process")]
 public class WiredFollowTests
 {
     private static WiredSandbox WithMessages()
@@ -182,9 +183,7 @@ public class WiredFollowTests
 
     private static string VectorDir()
     {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Plasmite.sln"))) dir = dir.Parent;
-        return Path.Combine(dir!.FullName, "tests", "data", "pools");
+        return RepositoryRoot.Combine("tests", "data", "pools");
     }
 
     [Theory]

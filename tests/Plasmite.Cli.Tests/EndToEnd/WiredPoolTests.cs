@@ -1,6 +1,7 @@
 // End-to-end: pool create/info/list/delete, feed, fetch and doctor through the real tool and real pool files.
 namespace Plasmite.Cli.Tests.EndToEnd;
 
+[Trait("Category", "Process")]
 public class WiredPoolTests
 {
     [Fact]

@@ -1,6 +1,7 @@
 // End-to-end: progress bars for long file feeds and `doctor --all` appear on a terminal only.
 namespace Plasmite.Cli.Tests.EndToEnd;
 
+[Trait("Category", "Process")]
 public class WiredProgressTests
 {
     [Fact]

@@ -25,17 +25,7 @@ internal sealed class WiredSandbox : IDisposable
     /// <summary>Starts the tool with stdout/stderr redirected and stdin closed (for long-running follows).</summary>
     public Process Start(params string[] args)
     {
-        var psi = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var a in new[] { CliProcess.DllPath, "--dir", Dir }.Concat(args)) psi.ArgumentList.Add(a);
-        psi.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        psi.Environment["DOTNET_NOLOGO"] = "1";
-        var p = Process.Start(psi)!;
+        var p = ChildProcess.StartDll(CliProcess.DllPath, ["--dir", Dir, .. args], redirectStdin: true);
         p.StandardInput.Close();
         return p;
     }

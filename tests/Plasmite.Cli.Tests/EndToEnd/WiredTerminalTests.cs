@@ -1,6 +1,7 @@
 // End-to-end: terminal-only messages of follow and tap, and remote refs that this build does not wire yet.
 namespace Plasmite.Cli.Tests.EndToEnd;
 
+[Trait("Category", "Process")]
 public class WiredTerminalTests
 {
     [Fact]

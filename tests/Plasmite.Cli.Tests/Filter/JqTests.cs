@@ -4,6 +4,7 @@ using Plasmite.Cli.Filter;
 
 namespace Plasmite.Cli.Tests.Filter;
 
+[Trait("Category", "Unit")]
 public class JqTests
 {
     private const string Envelope = """

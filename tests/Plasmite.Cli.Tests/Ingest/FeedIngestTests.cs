@@ -6,6 +6,7 @@ using Plasmite.Cli.Output;
 
 namespace Plasmite.Cli.Tests.Ingest;
 
+[Trait("Category", "Unit")]
 public class FeedIngestTests
 {
     private const ulong Now = 1_770_552_000_000_000_000;

@@ -4,6 +4,7 @@ using Plasmite.Cli.Ingest;
 
 namespace Plasmite.Cli.Tests.Ingest;
 
+[Trait("Category", "Unit")]
 public class RecordReaderTests
 {
     private static (List<IngestRecord> Records, string Mode) Read(string input, IngestMode mode = IngestMode.Auto) =>

@@ -5,6 +5,7 @@ using Plasmite.Cli.Output;
 
 namespace Plasmite.Cli.Tests.Output;
 
+[Trait("Category", "Unit")]
 public class ErrorReporterTests
 {
     [Theory]

@@ -4,6 +4,7 @@ using Plasmite.Cli.Output;
 
 namespace Plasmite.Cli.Tests.Output;
 
+[Trait("Category", "Unit")]
 public class JsonTextTests
 {
     private static string Compact(string json) => JsonText.Compact(json);

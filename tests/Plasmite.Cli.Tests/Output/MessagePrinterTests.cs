@@ -5,6 +5,7 @@ using Plasmite.Cli.Output;
 
 namespace Plasmite.Cli.Tests.Output;
 
+[Trait("Category", "Unit")]
 public class MessagePrinterTests
 {
     private const ulong Time = 1_770_554_096_123_456_789; // 2026-02-08T12:34:56.123456789Z

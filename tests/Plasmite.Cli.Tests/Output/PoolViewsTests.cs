@@ -5,6 +5,7 @@ using Plasmite.Cli.Output;
 
 namespace Plasmite.Cli.Tests.Output;
 
+[Trait("Category", "Unit")]
 public class PoolViewsTests
 {
     private const ulong T1 = 1_770_552_000_100_000_000; // 2026-02-08T12:00:00.1Z

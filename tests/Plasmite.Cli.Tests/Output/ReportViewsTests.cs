@@ -6,6 +6,7 @@ using Plasmite.Cli.Output;
 
 namespace Plasmite.Cli.Tests.Output;
 
+[Trait("Category", "Unit")]
 public class ReportViewsTests
 {
     private static DoctorReport Healthy(string name, ulong count) =>

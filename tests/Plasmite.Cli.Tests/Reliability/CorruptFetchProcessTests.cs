@@ -5,6 +5,7 @@ using Plasmite.Cli.Tests.EndToEnd;
 
 namespace Plasmite.Cli.Tests.Reliability;
 
+[Trait("Category", "Process")]
 public class CorruptFetchProcessTests
 {
     [Fact]

@@ -6,6 +6,7 @@ using Plasmite.Cli.Tests.EndToEnd;
 
 namespace Plasmite.Cli.Tests.Reliability;
 
+[Trait("Category", "Process")]
 public class CorruptPoolProcessTests
 {
     /// <summary>Ten messages, then the payload_len of the frame of seq <paramref name="victim"/> edited in the file.</summary>

@@ -4,6 +4,7 @@ using Plasmite.Cli.Values;
 
 namespace Plasmite.Cli.Tests.Values;
 
+[Trait("Category", "Unit")]
 public class ValueSyntaxTests
 {
     [Theory]
@@ -126,6 +127,7 @@ public class ValueSyntaxTests
     }
 }
 
+[Trait("Category", "Unit")]
 public class PoolRefTests
 {
     [Theory]

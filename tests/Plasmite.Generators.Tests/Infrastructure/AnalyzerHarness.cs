@@ -1,4 +1,4 @@
-// Analyzer and code-fix test setup that works offline: net10.0 reference assemblies from Basic.Reference.Assemblies.
+// Analyzer and code-fix test setup that works offline: net10.0 reference assemblies from Basic.Reference.Assemblies plus the real runtime.
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp.Testing;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -40,7 +40,7 @@ internal static class AnalyzerHarness
     private static void Configure(SolutionState state)
     {
         state.AdditionalReferences.AddRange(Basic.Reference.Assemblies.Net100.References.All);
-        state.Sources.Add(("PlasmiteMessageAttribute.cs", GeneratorHarness.AttributeSource));
+        state.AdditionalReferences.Add(GeneratorHarness.Runtime);
         state.Sources.Add(("Usings.cs", Usings));
     }
 }

@@ -1,4 +1,4 @@
-// Builds test compilations (net10.0 reference assemblies + attribute + SDK stubs) and runs the generator.
+// Builds test compilations (net10.0 reference assemblies + the real Plasmite.Runtime assembly) and runs the generator.
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -8,8 +8,15 @@ namespace Plasmite.Generators.Tests.Infrastructure;
 
 internal static class GeneratorHarness
 {
-    public static readonly string AttributeSource = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Stubs", "PlasmiteMessageAttribute.cs.txt"));
-    public static readonly string StubSource = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Stubs", "SdkContractStubs.cs.txt"));
+    /// <summary>The runtime the generated code is compiled against: the same assembly users reference.</summary>
+    public static readonly MetadataReference Runtime = MetadataReference.CreateFromFile(typeof(PlasmitePool).Assembly.Location);
+
+    /// <summary>Microsoft.Extensions.DependencyInjection.Abstractions, for the generated <c>Add{Pool}Pool()</c> extensions.</summary>
+    public static readonly MetadataReference DependencyInjection =
+        MetadataReference.CreateFromFile(typeof(Microsoft.Extensions.DependencyInjection.IServiceCollection).Assembly.Location);
+
+    /// <summary>net10.0 reference assemblies plus the runtime.</summary>
+    public static readonly ImmutableArray<MetadataReference> References = [.. Basic.Reference.Assemblies.Net100.References.All, Runtime];
 
     public static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.Latest);
 
@@ -23,19 +30,19 @@ internal static class GeneratorHarness
 
     public static CSharpCompilation CreateCompilation(params string[] sources) => CreateCompilation(globalUsings: true, sources);
 
+    /// <summary>As <see cref="CreateCompilation(string[])"/>, also referencing the DI abstractions.</summary>
+    public static CSharpCompilation CreateCompilationWithDependencyInjection(params string[] sources) =>
+        CreateCompilation(sources).AddReferences(DependencyInjection);
+
     public static CSharpCompilation CreateCompilation(bool globalUsings, params string[] sources)
     {
-        var trees = new List<SyntaxTree>
-        {
-            CSharpSyntaxTree.ParseText(AttributeSource, ParseOptions, "PlasmiteMessageAttribute.cs"),
-            CSharpSyntaxTree.ParseText(StubSource, ParseOptions, "SdkContractStubs.cs"),
-        };
+        var trees = new List<SyntaxTree>();
         if (globalUsings) trees.Add(CSharpSyntaxTree.ParseText(GlobalUsings, ParseOptions, "GlobalUsings.cs"));
         for (int i = 0; i < sources.Length; i++) trees.Add(CSharpSyntaxTree.ParseText(sources[i], ParseOptions, $"Input{i}.cs"));
         return CSharpCompilation.Create(
             "GeneratorTestInput",
             trees,
-            Basic.Reference.Assemblies.Net100.References.All,
+            References,
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary,
                 nullableContextOptions: NullableContextOptions.Enable,
                 allowUnsafe: true,

@@ -1,4 +1,4 @@
-// The real `plasmite` CLI as a child process (bridge export/import), killed with SIGKILL or stopped with SIGTERM.
+// The real `plasmite` CLI as a child process (bridge export/import, through Plasmite.Testing), killed with SIGKILL or stopped with SIGTERM.
 using System.Diagnostics;
 using System.Text;
 
@@ -23,7 +23,7 @@ internal sealed class BridgeProcess : IDisposable
     }
 
     /// <summary>plasmite.dll copied beside the tests (the project references the CLI).</summary>
-    public static string DllPath => Path.Combine(AppContext.BaseDirectory, "plasmite.dll");
+    public static string DllPath => PlasmiteCli.DllPath;
 
     public string Stderr
     {
@@ -39,19 +39,7 @@ internal sealed class BridgeProcess : IDisposable
 
     public static BridgeProcess Start(params string[] args)
     {
-        var psi = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        psi.ArgumentList.Add(DllPath);
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        psi.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        psi.Environment["DOTNET_NOLOGO"] = "1";
-        psi.Environment["DOTNET_TieredPGO"] = "0";
-        var p = Process.Start(psi)!;
+        var p = ChildProcess.StartDll(DllPath, args, new Dictionary<string, string> { ["DOTNET_TieredPGO"] = "0" }, redirectStdin: true);
         p.StandardInput.Close();
         return new BridgeProcess(p);
     }
@@ -79,8 +67,7 @@ internal sealed class BridgeProcess : IDisposable
     /// <summary>SIGTERM and wait: the graceful stop path; returns the exit code.</summary>
     public int Terminate()
     {
-        if (!_process.HasExited) _ = Libc.Kill(_process.Id, 15);
-        if (!_process.WaitForExit(20_000))
+        if (!ChildProcess.Terminate(_process, TimeSpan.FromSeconds(20)))
         {
             _process.Kill();
             throw new TimeoutException("the bridge did not stop on SIGTERM: " + Stderr);

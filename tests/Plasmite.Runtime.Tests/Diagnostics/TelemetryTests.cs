@@ -10,6 +10,7 @@ namespace Plasmite.Tests.Diagnostics;
 
 // Listeners are process-wide: run alone so other tests' appends (and their 0-B assertions) are unaffected.
 [Collection(nameof(ThreadPoolSensitive))]
+[Trait("Category", "Unit")]
 public class TelemetryTests
 {
     private sealed record Point(string Instrument, double Value, Dictionary<string, object?> Tags);

@@ -8,6 +8,7 @@ namespace Plasmite.Tests.Lite3;
 
 // Allocation assertions count this thread's bytes: a telemetry listener in a parallel test would add its own.
 [Collection(nameof(Plasmite.Tests.Local.ThreadPoolSensitive))]
+[Trait("Category", "Unit")]
 public class Lite3AllocationTests
 {
     private static readonly byte[] Payload = Lite3Envelope.Encode(["orders", "eu", "priority"], Encoding.UTF8.GetBytes(SampleJson()));

@@ -5,6 +5,7 @@ using Plasmite.Lite3;
 
 namespace Plasmite.Tests.Lite3;
 
+[Trait("Category", "Unit")]
 public class Lite3EnvelopeTests
 {
     [Fact]

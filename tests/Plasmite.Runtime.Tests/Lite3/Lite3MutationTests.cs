@@ -8,6 +8,7 @@ using Xunit.Abstractions;
 
 namespace Plasmite.Tests.Lite3;
 
+[Trait("Category", "Unit")]
 public class Lite3MutationTests(ITestOutputHelper output)
 {
     // PLASMITE_FUZZ_ITERATIONS runs a longer campaign (the pool-file fuzzer reads the same variable).

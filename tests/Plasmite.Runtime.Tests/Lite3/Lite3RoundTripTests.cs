@@ -8,6 +8,7 @@ using Plasmite.Lite3;
 
 namespace Plasmite.Tests.Lite3;
 
+[Trait("Category", "Unit")]
 public class Lite3RoundTripTests
 {
     private const int Documents = 400;

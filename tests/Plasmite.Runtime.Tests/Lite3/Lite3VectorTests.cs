@@ -6,6 +6,7 @@ using Plasmite.Lite3;
 
 namespace Plasmite.Tests.Lite3;
 
+[Trait("Category", "Unit")]
 public class Lite3VectorTests
 {
     public static IEnumerable<object[]> Names() => Lite3Vectors.Names();

@@ -4,6 +4,7 @@ using Plasmite.Lite3;
 
 namespace Plasmite.Tests.Lite3;
 
+[Trait("Category", "Unit")]
 public class Lite3WriterTests
 {
     private static byte[] FromJson(string json) => Lite3Json.Encode(Encoding.UTF8.GetBytes(json));

@@ -12,6 +12,7 @@ namespace Plasmite.Tests.Local;
 public sealed class ThreadPoolSensitive;
 
 [Collection(nameof(ThreadPoolSensitive))]
+[Trait("Category", "Process")]
 public class AsyncTailWaitTests
 {
     [Fact]

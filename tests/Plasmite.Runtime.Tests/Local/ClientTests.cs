@@ -3,6 +3,7 @@ using Plasmite.Tests.Support;
 
 namespace Plasmite.Tests.Local;
 
+[Trait("Category", "Unit")]
 public class ClientTests
 {
     [Fact]

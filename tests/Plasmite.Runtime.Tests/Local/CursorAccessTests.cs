@@ -5,6 +5,7 @@ using Plasmite.Tests.Support;
 
 namespace Plasmite.Tests.Local;
 
+[Trait("Category", "Unit")]
 public class CursorAccessTests
 {
     [Fact]

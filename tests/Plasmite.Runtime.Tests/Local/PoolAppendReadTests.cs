@@ -10,6 +10,7 @@ namespace Plasmite.Tests.Local;
 
 // Allocation assertions count this thread's bytes: a telemetry listener in a parallel test would add its own.
 [Collection(nameof(Plasmite.Tests.Local.ThreadPoolSensitive))]
+[Trait("Category", "Unit")]
 public class PoolAppendReadTests
 {
     private static (TempDir Dir, PlasmiteClient Client, PlasmitePool Pool) Open(ulong size = 1 << 20)

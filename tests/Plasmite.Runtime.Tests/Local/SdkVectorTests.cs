@@ -4,6 +4,7 @@ using Plasmite.Conformance;
 namespace Plasmite.Tests.Local;
 
 /// <summary>The original's pool files read through the public SDK (tail, get, envelope JSON).</summary>
+[Trait("Category", "Unit")]
 public class SdkVectorTests
 {
     public static TheoryData<string> Vectors()

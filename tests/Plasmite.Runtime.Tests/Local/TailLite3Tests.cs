@@ -7,6 +7,7 @@ using Plasmite.Tests.Support;
 
 namespace Plasmite.Tests.Local;
 
+[Trait("Category", "Unit")]
 [Collection(nameof(ThreadPoolSensitive))]
 public class TailLite3Tests
 {

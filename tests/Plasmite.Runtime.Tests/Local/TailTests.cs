@@ -4,6 +4,7 @@ using Plasmite.Tests.Support;
 
 namespace Plasmite.Tests.Local;
 
+[Trait("Category", "Unit")]
 public class TailTests
 {
     private static async Task<List<Message>> Collect(IAsyncEnumerable<Message> tail)

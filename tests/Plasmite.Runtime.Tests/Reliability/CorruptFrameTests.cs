@@ -5,6 +5,7 @@ using Plasmite.Storage;
 
 namespace Plasmite.Tests.Reliability;
 
+[Trait("Category", "Unit")]
 public class CorruptFrameTests
 {
     private static readonly TimeSpan Limit = TimeSpan.FromSeconds(15);

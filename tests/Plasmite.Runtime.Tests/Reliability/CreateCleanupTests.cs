@@ -4,6 +4,7 @@ using Plasmite.Storage;
 
 namespace Plasmite.Tests.Reliability;
 
+[Trait("Category", "Unit")]
 public class CreateCleanupTests
 {
     // 1 PiB: more than any test machine's disk (fallocate: no space) and above ext4's largest file (ftruncate: too

@@ -5,6 +5,7 @@ using static Plasmite.Tests.Storage.StorageTestSupport;
 
 namespace Plasmite.Tests.Reliability;
 
+[Trait("Category", "Unit")]
 public class DiskFullTests
 {
     [TmpfsFact]

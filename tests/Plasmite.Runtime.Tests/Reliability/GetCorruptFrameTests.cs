@@ -5,6 +5,7 @@ using static Plasmite.Tests.Reliability.CorruptFrameTests;
 
 namespace Plasmite.Tests.Reliability;
 
+[Trait("Category", "Unit")]
 public class GetCorruptFrameTests
 {
     [Theory]

@@ -5,6 +5,7 @@ using Xunit.Abstractions;
 
 namespace Plasmite.Tests.Reliability;
 
+[Trait("Category", "Unit")]
 public class PoolFuzzTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan PerInput = TimeSpan.FromSeconds(20);

@@ -4,6 +4,7 @@ using Plasmite.Storage;
 
 namespace Plasmite.Tests.Reliability;
 
+[Trait("Category", "Unit")]
 public class PoolNameTests
 {
     [Theory]

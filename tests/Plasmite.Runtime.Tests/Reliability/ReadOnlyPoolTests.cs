@@ -92,6 +92,7 @@ internal sealed class ReadOnlyView : IDisposable
     }
 }
 
+[Trait("Category", "Process")]
 public class ReadOnlyPoolTests
 {
     [BindMountFact]

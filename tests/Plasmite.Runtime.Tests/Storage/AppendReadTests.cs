@@ -8,8 +8,14 @@ namespace Plasmite.Tests.Storage;
 
 // Allocation assertions count this thread's bytes: a telemetry listener in a parallel test would add its own.
 [Collection(nameof(Plasmite.Tests.Local.ThreadPoolSensitive))]
+[Trait("Category", "Unit")]
 public class AppendReadTests
 {
+    // Spec layout (pool-format §index): slot i at IndexOffset + i·IndexSlotSize holds seq (u64) then the frame offset (u64).
+    private static int SlotSeqAt(int slot) => (int)PoolFormat.IndexOffset + PoolFormat.IndexSlotSize * slot;
+
+    private static int SlotOffsetAt(int slot) => SlotSeqAt(slot) + sizeof(ulong);
+
     [Fact]
     public void Golden_append_bytes_in_default_pool()
     {
@@ -19,14 +25,18 @@ public class AppendReadTests
         var r = pool.Append(payload, 1_700_000_000_123_456_789);
         Assert.Equal(new AppendResult(1, 1_700_000_000_123_456_789, 0), r);
         var bytes = pool.MappedBytes;
-        var frame = bytes.Slice(69_632, 496);
-        var expectedHeader = new byte[64];
+        // A 1 MiB pool has 4096 index slots, so its ring starts after them; the frame is 64 + 420 + 8 = 492 bytes padded to 8.
+        const int ringOffset = PoolFormat.HeaderSize + 4096 * PoolFormat.IndexSlotSize;
+        const int frameLength = 496;
+        Assert.Equal(69_632, ringOffset);
+        var frame = bytes.Slice(ringOffset, frameLength);
+        var expectedHeader = new byte[PoolFormat.FrameHeaderLength];
         FrameHeader.Committed(1, 1_700_000_000_123_456_789, 420).Encode(expectedHeader);
-        Assert.Equal(expectedHeader, frame[..64].ToArray());
-        Assert.Equal(payload, frame.Slice(64, 420).ToArray());
-        Assert.Equal("PLSMCMIT"u8.ToArray(), frame.Slice(484, 8).ToArray());
-        Assert.Equal(1UL, BinaryPrimitives.ReadUInt64LittleEndian(bytes[4112..]));
-        Assert.Equal(0UL, BinaryPrimitives.ReadUInt64LittleEndian(bytes[4120..]));
+        Assert.Equal(expectedHeader, frame[..PoolFormat.FrameHeaderLength].ToArray());
+        Assert.Equal(payload, frame.Slice(PoolFormat.FrameHeaderLength, 420).ToArray());
+        Assert.Equal("PLSMCMIT"u8.ToArray(), frame.Slice(PoolFormat.FrameHeaderLength + 420, PoolFormat.CommitMarkerLength).ToArray());
+        Assert.Equal(1UL, BinaryPrimitives.ReadUInt64LittleEndian(bytes[SlotSeqAt(1)..]));
+        Assert.Equal(0UL, BinaryPrimitives.ReadUInt64LittleEndian(bytes[SlotOffsetAt(1)..]));
         var h = pool.ReadHeader();
         Assert.Equal((496UL, 0UL, 496UL, 1UL, 1UL), (h.HeadOff, h.TailOff, h.TailNextOff, h.OldestSeq, h.NewestSeq));
     }
@@ -35,19 +45,19 @@ public class AppendReadTests
     public void Index_slots_hold_seq_and_offset_and_overwrite_on_collision()
     {
         using var dir = new TempDir();
-        using var pool = PoolFile.Create(dir.File("i.plasmite"), 4096 + 32 + 2000, 2);
+        using var pool = PoolFile.Create(dir.File("i.plasmite"), PoolFormat.HeaderSize + 2 * PoolFormat.IndexSlotSize + 2000, 2);
         var offsets = new[] { pool.Append(new byte[10], 1).Offset, pool.Append(new byte[10], 2).Offset, pool.Append(new byte[10], 3).Offset };
         var b = pool.MappedBytes;
-        Assert.Equal(2UL, BinaryPrimitives.ReadUInt64LittleEndian(b[4096..]));
-        Assert.Equal(offsets[1], BinaryPrimitives.ReadUInt64LittleEndian(b[4104..]));
-        Assert.Equal(3UL, BinaryPrimitives.ReadUInt64LittleEndian(b[4112..]));
-        Assert.Equal(offsets[2], BinaryPrimitives.ReadUInt64LittleEndian(b[4120..]));
+        Assert.Equal(2UL, BinaryPrimitives.ReadUInt64LittleEndian(b[SlotSeqAt(0)..]));
+        Assert.Equal(offsets[1], BinaryPrimitives.ReadUInt64LittleEndian(b[SlotOffsetAt(0)..]));
+        Assert.Equal(3UL, BinaryPrimitives.ReadUInt64LittleEndian(b[SlotSeqAt(1)..]));
+        Assert.Equal(offsets[2], BinaryPrimitives.ReadUInt64LittleEndian(b[SlotOffsetAt(1)..]));
         // seq 1's slot was taken by seq 3: get falls back to the scan.
         Assert.Equal(1UL, pool.Get(1).Seq);
         // Stale offset in seq 2's slot: scan still finds it.
-        BinaryPrimitives.WriteUInt64LittleEndian(b[4104..], 0);
+        BinaryPrimitives.WriteUInt64LittleEndian(b[SlotOffsetAt(0)..], 0);
         Assert.Equal(2UL, pool.Get(2).Seq);
-        BinaryPrimitives.WriteUInt64LittleEndian(b[4104..], 12345);
+        BinaryPrimitives.WriteUInt64LittleEndian(b[SlotOffsetAt(0)..], 12345);
         Assert.Equal(2UL, pool.Get(2).Seq);
     }
 
@@ -113,11 +123,11 @@ public class AppendReadTests
     {
         using var dir = new TempDir();
         const int P = 100, L = 176;
-        using (var pool = CreateRing(dir, 3 * L + 64, "w.plasmite"))
+        using (var pool = CreateRing(dir, 3 * L + PoolFormat.FrameHeaderLength, "w.plasmite"))
         {
             for (ulong i = 1; i <= 4; i++) pool.Append(Payload(i, P), i);
             Assert.Equal([2UL, 3, 4], Dump(pool).Select(f => f.Seq));
-            var marker = FrameHeader.Decode(pool.MappedBytes.Slice(4096 + 3 * L, 64));
+            var marker = FrameHeader.Decode(pool.MappedBytes.Slice(PoolFormat.HeaderSize + 3 * L, PoolFormat.FrameHeaderLength));
             Assert.Equal((uint)FrameState.Wrap, marker.State);
             AssertValid(pool);
         }

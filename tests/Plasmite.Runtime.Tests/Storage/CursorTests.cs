@@ -5,6 +5,7 @@ using static Plasmite.Tests.Storage.StorageTestSupport;
 
 namespace Plasmite.Tests.Storage;
 
+[Trait("Category", "Unit")]
 public class CursorTests
 {
     private static (TempDir Dir, PoolFile Pool) Pool3()
@@ -223,12 +224,13 @@ public class CursorTests
     }
 }
 
+[Trait("Category", "Unit")]
 public class CursorStalePositionTests
 {
     [Fact]
     public void A_stale_tail_position_overwritten_by_a_newer_frame_restarts_from_the_current_tail()
     {
-        using var dir = new Plasmite.Tests.Support.TempDir();
+        using var dir = new Plasmite.Testing.TempDir();
         // No index; ring of exactly four 128-byte frames (56-byte payloads).
         using var pool = PoolFile.Create(dir.File("s.plasmite"), 4096 + 4 * 128, indexCapacity: 0);
         var payload = new byte[56];

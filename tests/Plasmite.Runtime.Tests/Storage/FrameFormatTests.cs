@@ -4,6 +4,7 @@ using Plasmite.Storage;
 
 namespace Plasmite.Tests.Storage;
 
+[Trait("Category", "Unit")]
 public class FrameFormatTests
 {
     [Fact]

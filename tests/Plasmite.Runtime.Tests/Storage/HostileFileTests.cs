@@ -6,6 +6,7 @@ using static Plasmite.Tests.Storage.StorageTestSupport;
 
 namespace Plasmite.Tests.Storage;
 
+[Trait("Category", "Unit")]
 public class HostileFileTests
 {
     private static byte[] BuildPool(int seed, uint? capacity)

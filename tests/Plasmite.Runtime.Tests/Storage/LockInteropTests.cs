@@ -5,6 +5,7 @@ using static Plasmite.Tests.Storage.StorageTestSupport;
 
 namespace Plasmite.Tests.Storage;
 
+[Trait("Category", "Process")]
 public class LockInteropTests
 {
     private static bool HasFlockTool => File.Exists("/usr/bin/flock") || File.Exists("/bin/flock");

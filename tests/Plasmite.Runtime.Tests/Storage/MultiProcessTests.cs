@@ -7,6 +7,7 @@ using static Plasmite.Tests.Storage.StorageTestSupport;
 
 namespace Plasmite.Tests.Storage;
 
+[Trait("Category", "Process")]
 public class MultiProcessTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     private static bool Soak => Environment.GetEnvironmentVariable("PLASMITE_SOAK") == "1";

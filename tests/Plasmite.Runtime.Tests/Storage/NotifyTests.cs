@@ -5,6 +5,7 @@ using Plasmite.Storage;
 
 namespace Plasmite.Tests.Storage;
 
+[Trait("Category", "Unit")]
 public class NotifyTests
 {
     [Fact]

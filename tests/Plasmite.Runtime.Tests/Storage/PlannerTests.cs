@@ -4,6 +4,7 @@ using static Plasmite.Tests.Storage.StorageTestSupport;
 
 namespace Plasmite.Tests.Storage;
 
+[Trait("Category", "Unit")]
 public class PlannerTests
 {
     /// <summary>One golden-trace row: frame length, expected plan and header after the append.</summary>

@@ -5,6 +5,7 @@ using static Plasmite.Tests.Storage.StorageTestSupport;
 
 namespace Plasmite.Tests.Storage;
 
+[Trait("Category", "Unit")]
 public class PoolLifecycleTests
 {
     [Fact]
@@ -15,7 +16,7 @@ public class PoolLifecycleTests
         using (var pool = PoolFile.Create(path, 1_048_576))
         {
             Assert.Equal(4096u, pool.IndexCapacity);
-            Assert.Equal(69_632UL, pool.RingOffset);
+            Assert.Equal(PoolFormat.HeaderSize + 4096UL * PoolFormat.IndexSlotSize, pool.RingOffset);
             pool.Append("hello"u8, 5);
         }
         Assert.Equal(1_048_576, new FileInfo(path).Length);

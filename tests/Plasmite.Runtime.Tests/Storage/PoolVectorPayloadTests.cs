@@ -11,6 +11,7 @@ using static Plasmite.Tests.Storage.StorageTestSupport;
 
 namespace Plasmite.Tests.Storage;
 
+[Trait("Category", "Unit")]
 public class PoolVectorPayloadTests
 {
     [Theory]

@@ -7,6 +7,7 @@ using Plasmite.Tests.Support;
 
 namespace Plasmite.Tests.Storage;
 
+[Trait("Category", "Unit")]
 public class PoolVectorReplayTests
 {
     private static readonly Lazy<Dictionary<string, byte[]>> Known = new(CollectKnownPayloads);

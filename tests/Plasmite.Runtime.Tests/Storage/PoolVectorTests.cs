@@ -8,6 +8,7 @@ using static Plasmite.Tests.Storage.StorageTestSupport;
 
 namespace Plasmite.Tests.Storage;
 
+[Trait("Category", "Unit")]
 public class PoolVectorTests
 {
     public static TheoryData<string> Names
@@ -151,8 +152,9 @@ public class PoolVectorTests
         var bytes = pool.MappedBytes;
         for (uint i = 0; i < pool.IndexCapacity; i++)
         {
-            ulong seq = BinaryPrimitives.ReadUInt64LittleEndian(bytes[(4096 + 16 * (int)i)..]);
-            ulong off = BinaryPrimitives.ReadUInt64LittleEndian(bytes[(4104 + 16 * (int)i)..]);
+            int slot = (int)PoolFormat.IndexOffset + PoolFormat.IndexSlotSize * (int)i;
+            ulong seq = BinaryPrimitives.ReadUInt64LittleEndian(bytes[slot..]);
+            ulong off = BinaryPrimitives.ReadUInt64LittleEndian(bytes[(slot + sizeof(ulong))..]);
             if (seq != 0 || off != 0) slots.Add((i, seq, off));
         }
         Assert.Equal(layout.GetProperty("index_slots").EnumerateArray().Select(s => (U(s, "slot"), U(s, "seq"), U(s, "offset"))), slots);

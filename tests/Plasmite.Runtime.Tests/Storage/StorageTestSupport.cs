@@ -1,4 +1,4 @@
-// Shared helpers for storage tests: raw pools, deterministic payloads (temporary directories: Support/TempDir).
+// Shared helpers for storage tests: raw pools, deterministic payloads (temporary directories: Plasmite.Testing.TempDir).
 using Plasmite.Storage;
 
 namespace Plasmite.Tests.Storage;
@@ -43,16 +43,5 @@ internal static class StorageTestSupport
     {
         var report = PoolValidator.Validate(pool);
         Assert.True(report.IsOk, string.Join("; ", report.Issues.Select(i => $"{i.Code}: {i.Message} @ {i.Offset} seq {i.Seq}")));
-    }
-
-    /// <summary>Directory holding the solution (for locating helper executables).</summary>
-    public static string RepoRoot
-    {
-        get
-        {
-            var dir = new DirectoryInfo(AppContext.BaseDirectory);
-            while (dir is not null && !File.Exists(System.IO.Path.Combine(dir.FullName, "Plasmite.sln"))) dir = dir.Parent;
-            return dir?.FullName ?? throw new InvalidOperationException("solution root not found");
-        }
     }
 }

@@ -2,6 +2,7 @@ using Plasmite.Text;
 
 namespace Plasmite.Tests.Text;
 
+[Trait("Category", "Unit")]
 public class Rfc3339Tests
 {
     [Theory]

@@ -23,15 +23,10 @@ internal static class Wine
         .FirstOrDefault(File.Exists);
 }
 
+[Trait("Category", "Windows")]
 public class WindowsLaneTests
 {
-    private static string RepoRoot()
-    {
-        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
-            if (File.Exists(Path.Combine(d.FullName, "Plasmite.sln"))) return d.FullName;
-        throw new InvalidOperationException("Plasmite.sln not found above " + AppContext.BaseDirectory);
-    }
-
+    // Reads output line by line as it arrives rather than to EOF: wine's server process may keep the pipes open.
     private static (int Code, string Output) Run(string file, IEnumerable<string> args, IDictionary<string, string>? env, TimeSpan timeout)
     {
         var psi = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
@@ -58,7 +53,7 @@ public class WindowsLaneTests
         Assert.True(Wine.Loader is not null, "CI=true but wine64 is not installed: .ci/run installs it (apt-get install -y wine64)");
         using var dir = new TempDir();
         string publish = dir.File("probe");
-        var (code, output) = Run("dotnet", ["publish", Path.Combine(RepoRoot(), "tests", "Plasmite.Windows.Probe"), "-c", "Release",
+        var (code, output) = Run("dotnet", ["publish", RepositoryRoot.Combine("tests", "Plasmite.Windows.Probe"), "-c", "Release",
             "-r", "win-x64", "--self-contained", "-o", publish, "-nologo"], null, TimeSpan.FromMinutes(8));
         Assert.True(code == 0, "publish failed: " + output);
 
@@ -89,7 +84,7 @@ public class WindowsLaneTests
         Assert.True(Wine.Loader is not null, "CI=true but wine64 is not installed: .ci/run installs it (apt-get install -y wine64)");
         using var dir = new TempDir();
         string publish = dir.File("cli");
-        var (code, output) = Run("dotnet", ["publish", Path.Combine(RepoRoot(), "src", "Plasmite.Cli"), "-c", "Release",
+        var (code, output) = Run("dotnet", ["publish", RepositoryRoot.Combine("src", "Plasmite.Cli"), "-c", "Release",
             "-r", "win-x64", "--self-contained", "-o", publish, "-nologo"], null, TimeSpan.FromMinutes(8));
         Assert.True(code == 0, "publish failed: " + output);
         string pools = dir.File("pools");
