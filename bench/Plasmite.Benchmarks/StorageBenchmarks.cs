@@ -40,7 +40,7 @@ public class StorageBenchmarks
 
     /// <summary>Get of the newest message into a caller buffer (index hit).</summary>
     [Benchmark]
-    public ReadStatus GetNewest() => _pool.TryRead(_pool.ReadHeader().NewestSeq, _buffer, out _);
+    public bool GetNewest() => _pool.TryRead(_pool.ReadHeader().NewestSeq, _buffer, out _) == ReadStatus.Found;
 
     /// <summary>Get of a message by seq allocating its payload copy.</summary>
     [Benchmark]

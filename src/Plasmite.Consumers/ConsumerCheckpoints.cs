@@ -10,10 +10,10 @@ namespace Plasmite.Consumers;
 /// <param name="ExpiresNs">Unix time (ns) when the claim may be handed to another worker.</param>
 /// <param name="Deliveries">How many times the seq was handed out without completing.</param>
 /// <param name="OwnerAlive">False when the owner is a process of this host that no longer runs.</param>
-public sealed record ConsumerLease(ulong Seq, string Owner, int Pid, long ExpiresNs, int Deliveries, bool OwnerAlive);
+internal sealed record ConsumerLease(ulong Seq, string Owner, int Pid, long ExpiresNs, int Deliveries, bool OwnerAlive);
 
 /// <summary>The state of one consumer of a pool.</summary>
-public sealed record ConsumerStatus
+internal sealed record ConsumerStatus
 {
     /// <summary>Consumer name.</summary>
     public required string Name { get; init; }
@@ -61,10 +61,10 @@ public sealed record ConsumerStatus
 /// <param name="PreviousCommittedSeq">The checkpoint before the reset (null when there was none or it was unreadable).</param>
 /// <param name="NextSeq">The seq the consumer handles next, or null when the state was deleted (the consumer then starts
 /// at its <see cref="PlasmiteConsumerOptions.StartAt"/> position).</param>
-public sealed record ConsumerResetResult(string Name, string StatePath, ulong? PreviousCommittedSeq, ulong? NextSeq);
+internal sealed record ConsumerResetResult(string Name, string StatePath, ulong? PreviousCommittedSeq, ulong? NextSeq);
 
 /// <summary>Lists, inspects and resets the consumers of a local pool (state in <c>POOL.consumers/</c>).</summary>
-public static class ConsumerCheckpoints
+internal static class ConsumerCheckpoints
 {
     /// <summary>The folder holding the consumers of the pool at <paramref name="poolPath"/>.</summary>
     public static string DirectoryFor(string poolPath) => ConsumerPaths.DirectoryFor(poolPath);

@@ -4,7 +4,7 @@ using System.Text;
 namespace Plasmite.Nats;
 
 /// <summary>The names the bridge uses when none are given.</summary>
-public static class BridgeNames
+internal static class BridgeNames
 {
     /// <summary>The pool's name: the file name without <c>.plasmite</c>.</summary>
     public static string PoolName(string poolPath)

@@ -2,7 +2,7 @@
 namespace Plasmite.AspNetCore.Server;
 
 /// <summary>Normalizes browser origins for the CORS allow-list.</summary>
-public static class CorsOrigins
+internal static class CorsOrigins
 {
     /// <summary>Normalizes each origin; duplicates removed, order kept.</summary>
     /// <exception cref="PlasmiteException">Usage for empty, wildcard, unparsable or non-origin values.</exception>

@@ -9,10 +9,10 @@ namespace Plasmite.Cli.Server;
 /// <param name="ExitCode">0 on success, else the error kind's exit code.</param>
 /// <param name="Output">Text for stdout (ends with a newline), empty on failure.</param>
 /// <param name="Error">The failure, to be reported through the CLI's normal error channel.</param>
-public sealed record ServeCommandResult(int ExitCode, string Output, PlasmiteException? Error);
+internal sealed record ServeCommandResult(int ExitCode, string Output, PlasmiteException? Error);
 
 /// <summary><c>serve check</c> (cli.md §5.10).</summary>
-public static class ServeCheck
+internal static class ServeCheck
 {
     /// <summary>Validates <paramref name="options"/> and renders the resolved configuration.</summary>
     /// <param name="options">The serve options given before <c>check</c>.</param>

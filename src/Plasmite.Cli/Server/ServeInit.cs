@@ -9,7 +9,7 @@ using Plasmite.Text;
 namespace Plasmite.Cli.Server;
 
 /// <summary>Options of <c>serve init</c> (cli.md §5.10).</summary>
-public sealed class ServeInitOptions
+internal sealed class ServeInitOptions
 {
     /// <summary><c>--bind</c>: used in printed commands and the certificate SANs. Default <c>0.0.0.0:9700</c>.</summary>
     public string Bind { get; set; } = "0.0.0.0:9700";
@@ -31,7 +31,7 @@ public sealed class ServeInitOptions
 }
 
 /// <summary><c>serve init</c>.</summary>
-public static class ServeInit
+internal static class ServeInit
 {
     /// <summary>Writes the artifacts and renders the report (JSON when stdout is not a terminal).</summary>
     /// <param name="options">Init options.</param>

@@ -6,7 +6,7 @@ using System.Text;
 namespace Plasmite.Cli.Server;
 
 /// <summary>Formats the startup banner and the values <c>serve check</c> prints.</summary>
-public static class ServeText
+internal static class ServeText
 {
     /// <summary>The banner printed to a terminal stderr before serving.</summary>
     public static string Banner(ServerConfig config, IPEndPoint bound)

@@ -8,7 +8,7 @@ using Plasmite.AspNetCore.Server;
 namespace Plasmite.Cli.Server;
 
 /// <summary>A validated, resolved serve configuration.</summary>
-public sealed class ServerConfig
+internal sealed class ServerConfig
 {
     private const string InitHint = "Run `plasmite serve init` to create a token file and TLS certificate.";
 

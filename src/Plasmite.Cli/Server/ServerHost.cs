@@ -14,7 +14,7 @@ using Plasmite.AspNetCore;
 namespace Plasmite.Cli.Server;
 
 /// <summary>Runs the HTTP server of remote protocol v0.</summary>
-public static class ServerHost
+internal static class ServerHost
 {
     /// <summary>
     /// Validates <paramref name="options"/>, serves until <paramref name="cancellationToken"/> is cancelled (the CLI maps
@@ -128,7 +128,7 @@ public static class ServerHost
 }
 
 /// <summary>A started server: its bound address, base URL, and stop/dispose.</summary>
-public sealed class RunningServer : IAsyncDisposable
+internal sealed class RunningServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private int _stopped;

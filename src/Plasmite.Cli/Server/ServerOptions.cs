@@ -5,7 +5,7 @@ namespace Plasmite.Cli.Server;
 /// Options of <c>plasmite serve</c> (cli.md §5.10), unvalidated: <see cref="ServerConfig.Resolve"/> checks them in the
 /// order the original does and reports problems as <see cref="PlasmiteException"/> (Usage → exit 2, Io → exit 8).
 /// </summary>
-public sealed class ServerOptions
+internal sealed class ServerOptions
 {
     /// <summary>Pool directory (the global <c>--dir</c>); default <c>~/.plasmite/pools</c>.</summary>
     public string? PoolDirectory { get; set; }

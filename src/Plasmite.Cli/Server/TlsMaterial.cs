@@ -7,7 +7,7 @@ using System.Text;
 namespace Plasmite.Cli.Server;
 
 /// <summary>Certificate helpers (remote-v0 §13.3).</summary>
-public static class TlsMaterial
+internal static class TlsMaterial
 {
     /// <summary>Loads a PEM certificate (first of a chain) and its PEM key (PKCS#8, PKCS#1 or SEC1).</summary>
     /// <exception cref="PlasmiteException">Io when unreadable; Usage when a file holds no certificate/key or they do not match.</exception>

@@ -3,6 +3,7 @@
 using System.Buffers;
 using System.Buffers.Binary;
 using System.Collections.ObjectModel;
+using System.ComponentModel;
 using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
@@ -16,6 +17,7 @@ namespace Plasmite.Lite3;
 
 /// <summary>A stored message handed to a generated reader. For generated code.</summary>
 /// <remarks>The payload is valid only during the call: it is a reused buffer (a verified copy of the stored frame).</remarks>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public readonly ref struct Lite3FrameView
 {
     /// <summary>Creates a view.</summary>
@@ -42,6 +44,7 @@ public readonly ref struct Lite3FrameView
 /// <summary>Turns a stored frame into a result (null/default = skip). For generated code.</summary>
 /// <typeparam name="TResult">What the reader produces.</typeparam>
 /// <param name="frame">The frame, valid only during the call.</param>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public delegate TResult Lite3FrameReader<TResult>(Lite3FrameView frame);
 
 /// <summary>Reads one value at <paramref name="value"/> (its type byte offset). For generated code.</summary>
@@ -49,9 +52,11 @@ public delegate TResult Lite3FrameReader<TResult>(Lite3FrameView frame);
 /// <param name="buffer">The stored document.</param>
 /// <param name="value">Offset of the value's type byte.</param>
 /// <param name="depth">Container depth of the value (the root object is 1).</param>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public delegate T Lite3ValueReader<T>(ReadOnlySpan<byte> buffer, int value, int depth);
 
 /// <summary>Walks the members of one stored object in stored order. For generated code.</summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public ref struct Lite3ObjectReader
 {
     private readonly ReadOnlySpan<byte> _buf;
@@ -144,6 +149,7 @@ public ref struct Lite3ObjectReader
 /// subtree as JSON, read with its <see cref="JsonTypeInfo{T}"/>), so both paths give the same values and errors.
 /// </summary>
 /// <remarks>For generated code; application code does not need to call it.</remarks>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public static class Lite3TypedReader
 {
     /// <summary>Container depth of the <c>data</c> object (the root document is 1).</summary>
@@ -620,6 +626,7 @@ internal sealed class Lite3PathException : Exception
 /// A fixed list of tags (a message type's tags, or a pool's kinds) compared against stored tags without allocating.
 /// For generated code.
 /// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public sealed class Lite3KnownTags
 {
     private readonly byte[][] _utf8;

@@ -75,7 +75,7 @@ public sealed class PlasmiteClient : IPlasmiteClient
     }
 
     /// <summary>Every <c>*.plasmite</c> file in the directory, sorted by name, with its info or the error opening it.</summary>
-    public IReadOnlyList<PoolListEntry> ListPoolEntries()
+    internal IReadOnlyList<PoolListEntry> ListPoolEntries()
     {
         ThrowIfClosed();
         return PoolDirectory.List(Directory);

@@ -7,7 +7,7 @@ using Plasmite.Text;
 namespace Plasmite.Remote;
 
 /// <summary>Reads and writes <see cref="PoolInfo"/> as the JSON object of remote protocol v0 (keys sorted, compact).</summary>
-public static class PoolInfoJson
+internal static class PoolInfoJson
 {
     /// <summary>Writes the pool info object with keys in ascending byte order, as the original server does.</summary>
     /// <param name="output">Destination.</param>

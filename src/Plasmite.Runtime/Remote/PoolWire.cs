@@ -1,6 +1,5 @@
 // Engine operations in the shapes the HTTP server sends them (sorted-key envelopes, raw tail frames).
 using System.Buffers;
-using System.ComponentModel;
 using Plasmite.Lite3;
 using Plasmite.Local;
 
@@ -11,8 +10,7 @@ namespace Plasmite.Remote;
 /// sorted keys (remote-v0 §2.2), and read raw frames for tails. Used by <c>plasmite serve</c>; the rules
 /// themselves (framing, gaps, cursor) stay in the engine.
 /// </summary>
-[EditorBrowsable(EditorBrowsableState.Never)]
-public static class PoolWire
+internal static class PoolWire
 {
     /// <summary>Appends <paramref name="dataJson"/> and writes the committed message (keys sorted) to <paramref name="envelope"/>.</summary>
     /// <exception cref="PlasmiteException">Usage "invalid json" / "data must be object"; engine errors.</exception>
@@ -51,8 +49,7 @@ public static class PoolWire
 }
 
 /// <summary>A non-blocking raw reader over a pool for server tails; tag filters, limits and deadlines are the caller's.</summary>
-[EditorBrowsable(EditorBrowsableState.Never)]
-public sealed class WireTailReader
+internal sealed class WireTailReader
 {
     private readonly TailReader _reader;
 

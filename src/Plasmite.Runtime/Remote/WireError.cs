@@ -6,7 +6,7 @@ using Plasmite.Text;
 namespace Plasmite.Remote;
 
 /// <summary>Writes and reads <c>{"error":{"kind","message","offset","path","seq"}}</c>; maps kinds to statuses.</summary>
-public static class WireError
+internal static class WireError
 {
     /// <summary>Writes the envelope for <paramref name="error"/> (keys sorted; <c>hint</c> is not sent, as upstream).</summary>
     public static void Write(IBufferWriter<byte> output, PlasmiteException error)

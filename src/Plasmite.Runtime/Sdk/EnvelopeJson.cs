@@ -16,7 +16,7 @@ public enum EnvelopeKeyOrder
 }
 
 /// <summary>Writes message envelopes as compact JSON text.</summary>
-public static class EnvelopeJson
+internal static class EnvelopeJson
 {
     /// <summary>Writes <c>{"seq":…,"time":…,"meta":{"tags":[…]},"data":…}</c> (or the sorted order).</summary>
     /// <param name="output">Destination.</param>

@@ -5,7 +5,7 @@ namespace Plasmite.Storage;
 /// <param name="Seq">The message's sequence number.</param>
 /// <param name="TimestampNs">The frame timestamp (ns since the Unix epoch).</param>
 /// <param name="Offset">Ring offset of the frame.</param>
-public readonly record struct AppendResult(ulong Seq, ulong TimestampNs, ulong Offset);
+internal readonly record struct AppendResult(ulong Seq, ulong TimestampNs, ulong Offset);
 
 /// <summary>Test-only crash points inside an append (spec §14.2).</summary>
 internal enum AppendCrashPhase

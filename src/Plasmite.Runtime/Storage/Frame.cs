@@ -10,7 +10,7 @@ namespace Plasmite.Storage;
 public readonly record struct FrameInfo(ulong Seq, ulong TimestampNs, uint Flags, ulong Offset, int PayloadLength);
 
 /// <summary>A committed frame with a private copy of its payload.</summary>
-public readonly struct Frame
+internal readonly struct Frame
 {
     /// <summary>Creates a frame.</summary>
     public Frame(FrameInfo info, byte[] payload)
@@ -33,7 +33,7 @@ public readonly struct Frame
 }
 
 /// <summary>The outcome of <see cref="PoolFile.TryRead"/>.</summary>
-public enum ReadStatus
+internal enum ReadStatus
 {
     /// <summary>The message was found and copied.</summary>
     Found,

@@ -4,7 +4,7 @@ using System.Buffers.Binary;
 namespace Plasmite.Storage;
 
 /// <summary>Frame states as stored in a frame header.</summary>
-public enum FrameState : uint
+internal enum FrameState : uint
 {
     /// <summary>Never written by writers; accepted by decoding.</summary>
     Empty = 0,
@@ -20,7 +20,7 @@ public enum FrameState : uint
 }
 
 /// <summary>A decoded 64-byte frame header (spec §5.1).</summary>
-public readonly record struct FrameHeader
+internal readonly record struct FrameHeader
 {
     internal const int MagicOff = 0, StateOff = 4, FlagsOff = 8, HeaderLenOff = 12, SeqOff = 16, TimestampOff = 24,
         PayloadLenOff = 32, PayloadLenXorOff = 36, CrcOff = 40;

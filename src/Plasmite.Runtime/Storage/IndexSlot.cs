@@ -6,7 +6,7 @@ namespace Plasmite.Storage;
 /// <summary>An index slot: the most recent seq mapping to it and the ring offset of that frame's header.</summary>
 /// <param name="Seq">Message seq (0 = empty slot).</param>
 /// <param name="Offset">Ring offset of the frame header.</param>
-public readonly record struct IndexSlot(ulong Seq, ulong Offset)
+internal readonly record struct IndexSlot(ulong Seq, ulong Offset)
 {
     /// <summary>True for an all-zero slot.</summary>
     public bool IsEmpty => Seq == 0 && Offset == 0;

@@ -8,10 +8,10 @@ namespace Plasmite.Storage;
 /// <param name="Path">Full path.</param>
 /// <param name="Info">Pool info when the pool could be opened.</param>
 /// <param name="Error">The failure otherwise.</param>
-public sealed record PoolListEntry(string Name, string Path, PoolInfo? Info, PlasmiteException? Error);
+internal sealed record PoolListEntry(string Name, string Path, PoolInfo? Info, PlasmiteException? Error);
 
 /// <summary>Pool naming and directory operations.</summary>
-public static class PoolDirectory
+internal static class PoolDirectory
 {
     /// <summary><c>$HOME/.plasmite/pools</c> (<c>%USERPROFILE%\.plasmite\pools</c> on Windows), or the relative <c>.plasmite/pools</c> when HOME is unset.</summary>
     public static string DefaultDirectory

@@ -8,7 +8,7 @@ using Plasmite.Interop;
 
 namespace Plasmite.Storage;
 
-public sealed unsafe partial class PoolFile
+internal sealed unsafe partial class PoolFile
 {
     /// <summary>Test hook: when set, a flush of the named part fails as an msync error would.</summary>
     internal string? FailFlushForTest { get; set; }

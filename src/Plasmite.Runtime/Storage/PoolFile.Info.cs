@@ -1,7 +1,7 @@
 // Pool info and metrics (spec §11.5) from a fresh header read.
 namespace Plasmite.Storage;
 
-public sealed partial class PoolFile
+internal sealed partial class PoolFile
 {
     /// <summary>Layout, bounds and metrics from a fresh header read; ages use the current clock.</summary>
     public PoolInfo Info() => Info(Text.Rfc3339.NowNs());

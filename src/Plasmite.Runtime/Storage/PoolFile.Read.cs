@@ -5,7 +5,7 @@ using Plasmite.Diagnostics;
 
 namespace Plasmite.Storage;
 
-public sealed unsafe partial class PoolFile
+internal sealed unsafe partial class PoolFile
 {
     /// <summary>Returns the message with <paramref name="seq"/> (payload copied).</summary>
     /// <exception cref="PlasmiteException">NotFound "message not found" with <c>Seq</c> set (no path); Corrupt for a

@@ -4,7 +4,7 @@ using Plasmite.Interop;
 
 namespace Plasmite.Storage;
 
-public sealed unsafe partial class PoolFile
+internal sealed unsafe partial class PoolFile
 {
     // Whether the file's blocks are known to be reserved. Created pools reserve at once; opened ones on their first
     // append (readers never change the file's allocation). When that reservation fails (disk full, quota), every

@@ -12,7 +12,7 @@ namespace Plasmite.Storage;
 /// All members are thread-safe, including <see cref="Dispose"/>: it may race other calls, which then either
 /// complete (the unmap waits for every operation in flight) or throw <see cref="ObjectDisposedException"/>.
 /// </summary>
-public sealed unsafe partial class PoolFile : IDisposable
+internal sealed unsafe partial class PoolFile : IDisposable
 {
     private readonly SafeFileHandle _handle;
     private readonly int _fd;

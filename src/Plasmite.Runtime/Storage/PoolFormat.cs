@@ -2,7 +2,7 @@
 namespace Plasmite.Storage;
 
 /// <summary>The fixed numbers of pool format v3 and the arithmetic built on them.</summary>
-public static class PoolFormat
+internal static class PoolFormat
 {
     /// <summary>Pool magic <c>PLSM</c> read as a little-endian u32.</summary>
     public const uint PoolMagic = 0x4D534C50;

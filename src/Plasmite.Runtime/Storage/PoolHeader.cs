@@ -4,7 +4,7 @@ using System.Buffers.Binary;
 namespace Plasmite.Storage;
 
 /// <summary>Every field of a pool header, as stored (spec §3).</summary>
-public readonly record struct PoolHeader
+internal readonly record struct PoolHeader
 {
     /// <summary>Byte offsets of the header fields.</summary>
     internal const int MagicOff = 0, VersionOff = 4, EndiannessOff = 8, FileSizeOff = 16, IndexOffsetOff = 24,

@@ -1,7 +1,7 @@
 // The pool-name rule as the runtime's error: Usage with a hint (the rule itself lives in PoolName.cs).
 namespace Plasmite.Storage;
 
-public static partial class PoolName
+internal static partial class PoolName
 {
     /// <summary>Throws when <paramref name="name"/> cannot be a pool name (see <see cref="Problem"/>).
     /// Every front end (SDK, CLI, HTTP server, MCP) calls this, so a bad name is always a client mistake.</summary>

@@ -7,7 +7,7 @@ namespace Plasmite.Storage;
 /// system cannot store, judged the same on every platform so a pool name that works on one machine works on all.
 /// The SDK, the CLI, the HTTP server and the MCP server all go through this rule (via <see cref="Validate"/>).
 /// </summary>
-public static partial class PoolName
+internal static partial class PoolName
 {
     /// <summary>The file name extension every pool file has.</summary>
     public const string Extension = ".plasmite";

@@ -8,7 +8,7 @@ using Plasmite.Interop;
 namespace Plasmite.Storage;
 
 /// <summary>The result of <see cref="PoolNotifier.Wait"/>.</summary>
-public enum NotifyWaitResult
+internal enum NotifyWaitResult
 {
     /// <summary>A post was consumed: step the cursor.</summary>
     Signaled,
@@ -22,7 +22,7 @@ public enum NotifyWaitResult
 /// (errors ignored); followers wait with a timeout. Correctness never depends on it: one post wakes at most one
 /// waiter, so followers also poll. Unavailable on Windows and macOS (null from <see cref="TryOpen"/>).
 /// </summary>
-public sealed unsafe class PoolNotifier : IDisposable
+internal sealed unsafe class PoolNotifier : IDisposable
 {
     private readonly nint _sem;
     private readonly Semaphore? _win; // Windows: a named kernel semaphore under Local\ instead of the POSIX one

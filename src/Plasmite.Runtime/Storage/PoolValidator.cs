@@ -32,7 +32,7 @@ public sealed record PoolValidationReport
 }
 
 /// <summary>Spec §12.3: header checks, <c>tail_next</c> = NEXT_OF(tail), then a bounded walk from the tail.</summary>
-public static class PoolValidator
+internal static class PoolValidator
 {
     /// <summary>Opens and validates the pool at <paramref name="path"/>. A header that cannot be opened is reported
     /// as corrupt (a version mismatch with code <c>format</c>).</summary>

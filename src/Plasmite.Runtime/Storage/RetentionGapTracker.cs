@@ -2,7 +2,7 @@
 namespace Plasmite.Storage;
 
 /// <summary>What to do with a raw message according to the expected-sequence rule.</summary>
-public enum GapDecision
+internal enum GapDecision
 {
     /// <summary>Deliver (subject to tag filters).</summary>
     Accept,
@@ -16,7 +16,7 @@ public enum GapDecision
 /// filtering. With <see cref="GapPolicy.Error"/> a jump past the expected seq throws
 /// <see cref="ErrorKind.RetentionGap"/> (Seq = first missing) and terminates the tracker.
 /// </summary>
-public struct RetentionGapTracker
+internal struct RetentionGapTracker
 {
     /// <summary>The hint attached to retention-gap errors.</summary>
     public const string GapHint = "Inspect current pool bounds, then reopen the tail or rebuild from an authoritative source.";

@@ -9,7 +9,7 @@ namespace Plasmite.Text;
 /// all non-ASCII UTF-8 verbatim and escape only <c>"</c>, <c>\</c> and control characters
 /// (<c>\b \t \n \f \r</c>, others as lower-case <c>\u00xx</c>).
 /// </summary>
-public static class JsonText
+internal static class JsonText
 {
     private static ReadOnlySpan<byte> Hex => "0123456789abcdef"u8;
 

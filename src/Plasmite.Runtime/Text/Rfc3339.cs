@@ -9,7 +9,7 @@ namespace Plasmite.Text;
 /// the fraction is present only when non-zero and is the 9-digit nanosecond remainder with trailing
 /// zeros removed. <see cref="DateTimeOffset"/> resolves only 100 ns, so formatting works on the integer.
 /// </summary>
-public static class Rfc3339
+internal static class Rfc3339
 {
     /// <summary>The longest rendering: <c>YYYY-MM-DDTHH:MM:SS.nnnnnnnnnZ</c> for years up to 9999 (30 bytes).</summary>
     public const int MaxLength = 30;

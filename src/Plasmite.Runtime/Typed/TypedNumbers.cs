@@ -1,5 +1,6 @@
 // The one rule for how typed numeric members map to stored Lite3 numbers and back (docs/design/typed-numbers.md).
 using System.Buffers.Text;
+using System.ComponentModel;
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using Plasmite.Lite3;
@@ -16,6 +17,7 @@ namespace Plasmite.Typed;
 /// are stored as strings instead, which is lossless for every value.
 /// </summary>
 /// <remarks>For generated code; application code does not need to call it.</remarks>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public static class TypedNumbers
 {
     // decimal.MaxValue has 29 digits; with sign, point and scale 28 the text stays under 40 bytes.
