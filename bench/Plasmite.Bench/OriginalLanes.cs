@@ -182,9 +182,9 @@ internal static class LanePayloads
         ReadError err = default;
         ulong sent = 0;
         bool done = false;
-        if (Lite3Reader.LookupKey(payload, data, "sent_ns"u8, out int v, ref err) == Lite3.ReadStatus.Ok && payload[v] == (byte)Lite3Type.Int64)
+        if (Lite3Reader.LookupKey(payload, data, "sent_ns"u8, out int v, ref err) == Lite3ReadStatus.Ok && payload[v] == (byte)Lite3Type.Int64)
             sent = (ulong)Lite3TypedReader.Int64(payload, v);
-        if (Lite3Reader.LookupKey(payload, data, "done"u8, out int d, ref err) == Lite3.ReadStatus.Ok && payload[d] == (byte)Lite3Type.Boolean)
+        if (Lite3Reader.LookupKey(payload, data, "done"u8, out int d, ref err) == Lite3ReadStatus.Ok && payload[d] == (byte)Lite3Type.Boolean)
             done = payload[d + 1] != 0;
         return (sent, done);
     }

@@ -2,7 +2,7 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Reflection;
-using Plasmite.Cli.Backend;
+using Plasmite.Cli.Execution;
 using Plasmite.Cli.Commands;
 using Plasmite.Cli.Output;
 

@@ -1,5 +1,5 @@
 // Everything a command handler needs from the invocation: streams, colour, pool directory, backend.
-using Plasmite.Cli.Backend;
+using Plasmite.Cli.Execution;
 using Plasmite.Cli.Output;
 
 namespace Plasmite.Cli;

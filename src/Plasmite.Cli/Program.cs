@@ -1,7 +1,7 @@
 // Entry point of the `plasmite` command-line tool.
 using System.Runtime.InteropServices;
 using Plasmite.Cli;
-using Plasmite.Cli.Backend;
+using Plasmite.Cli.Execution;
 using Plasmite.Cli.Output;
 
 using var cts = new CancellationTokenSource();

@@ -7,11 +7,7 @@ namespace Plasmite.Nats;
 internal static class BridgeNames
 {
     /// <summary>The pool's name: the file name without <c>.plasmite</c>.</summary>
-    public static string PoolName(string poolPath)
-    {
-        var file = Path.GetFileName(poolPath);
-        return file.EndsWith(".plasmite", StringComparison.Ordinal) ? file[..^".plasmite".Length] : file;
-    }
+    public static string PoolName(string poolPath) => Storage.PoolName.FromPath(poolPath);
 
     /// <summary><c>plasmite-NAME</c> (characters other than letters, digits, <c>-</c> and <c>_</c> become <c>_</c>).</summary>
     public static string DefaultStream(string poolName) => "plasmite-" + Token(poolName);

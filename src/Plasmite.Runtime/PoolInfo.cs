@@ -28,8 +28,8 @@ public sealed record PoolInfo
     /// <summary>Number of index slots.</summary>
     public required uint IndexCapacity { get; init; }
 
-    /// <summary><c>16 * IndexCapacity</c>.</summary>
-    public ulong IndexSizeBytes => 16UL * IndexCapacity;
+    /// <summary><c>16 * IndexCapacity</c> (<see cref="Storage.PoolFormat.IndexSlotSize"/> bytes a slot).</summary>
+    public ulong IndexSizeBytes => (ulong)Storage.PoolFormat.IndexSlotSize * IndexCapacity;
 
     /// <summary>File offset of the ring.</summary>
     public required ulong RingOffset { get; init; }

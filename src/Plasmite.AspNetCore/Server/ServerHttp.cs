@@ -30,7 +30,7 @@ internal static class ServerHttp
         }
         catch (PlasmiteException e)
         {
-            await WriteErrorAsync(context, WireError.StatusFor(e), e);
+            await WriteErrorAsync(context, e);
         }
         catch (HttpStatusException e)
         {
@@ -38,8 +38,7 @@ internal static class ServerHttp
         }
         catch (BadHttpRequestException e)
         {
-            await WriteErrorAsync(context, e.StatusCode, new PlasmiteException(ErrorKind.Usage,
-                e.StatusCode == 413 ? "request body too large" : "bad request"));
+            await WriteErrorAsync(context, e.StatusCode, ErrorFor(e));
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
@@ -53,6 +52,17 @@ internal static class ServerHttp
             await WriteErrorAsync(context, 500, new PlasmiteException(ErrorKind.Internal, "internal error: " + e.GetType().Name, inner: e));
         }
     };
+
+    /// <summary>Writes <paramref name="error"/> with its kind's status (remote-v0 §2.6; the mapping is <see cref="WireError.StatusFor"/>).</summary>
+    public static Task WriteErrorAsync(HttpContext context, PlasmiteException error) =>
+        WriteErrorAsync(context, WireError.StatusFor(error), error);
+
+    /// <summary>Kestrel's own refusal of a request (<see cref="BadHttpRequestException"/>: body over the limit, malformed
+    /// framing) as the Usage envelope sent with that exception's status.</summary>
+    public static PlasmiteException ErrorFor(BadHttpRequestException e) =>
+        new(ErrorKind.Usage, e.StatusCode == StatusCodes.Status413PayloadTooLarge ? BodyTooLarge : "bad request");
+
+    private const string BodyTooLarge = "request body too large";
 
     public static async Task WriteErrorAsync(HttpContext context, int status, PlasmiteException error)
     {
@@ -215,7 +225,7 @@ internal static class ServerHttp
     }
 
     private static HttpStatusException TooLarge() =>
-        new(413, new PlasmiteException(ErrorKind.Usage, "request body too large"));
+        new(StatusCodes.Status413PayloadTooLarge, new PlasmiteException(ErrorKind.Usage, BodyTooLarge));
 
     /// <summary>JSON routes require <c>application/json</c> or a <c>+json</c> type (415 otherwise).</summary>
     public static void RequireJson(HttpContext context)

@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Primitives;
-using Plasmite.Remote;
 
 namespace Plasmite.AspNetCore.Server;
 
@@ -71,12 +70,11 @@ internal static class ServerPipeline
             }
             catch (BadHttpRequestException e) when (!response.HasStarted)
             {
-                await ServerHttp.WriteErrorAsync(context, e.StatusCode,
-                    new PlasmiteException(ErrorKind.Usage, e.StatusCode == 413 ? "request body too large" : "bad request"));
+                await ServerHttp.WriteErrorAsync(context, e.StatusCode, ServerHttp.ErrorFor(e));
             }
             catch (PlasmiteException e) when (!response.HasStarted)
             {
-                await ServerHttp.WriteErrorAsync(context, WireError.StatusFor(e), e);
+                await ServerHttp.WriteErrorAsync(context, e);
             }
         }
     }

@@ -1,7 +1,7 @@
 // `bridge export|import`: replicate pools through NATS JetStream (docs/nats.md); the work is Plasmite.Nats'.
 using System.CommandLine;
 using Microsoft.Extensions.Logging;
-using Plasmite.Cli.Backend;
+using Plasmite.Cli.Execution;
 using Plasmite.Cli.Values;
 using Plasmite.Nats;
 

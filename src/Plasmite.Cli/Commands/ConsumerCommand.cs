@@ -2,7 +2,7 @@
 using System.CommandLine;
 using System.Text;
 using System.Text.Json;
-using Plasmite.Cli.Backend;
+using Plasmite.Cli.Execution;
 using Plasmite.Cli.Output;
 using Plasmite.Consumers;
 

@@ -1,6 +1,6 @@
 // `feed POOL [DATA]` (spec cli.md §5.5): every flag rule that needs no pool; appends via the backend.
 using System.CommandLine;
-using Plasmite.Cli.Backend;
+using Plasmite.Cli.Execution;
 using Plasmite.Cli.Ingest;
 using Plasmite.Cli.Values;
 

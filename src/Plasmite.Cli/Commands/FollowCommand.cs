@@ -1,8 +1,8 @@
 // `follow POOL` (spec cli.md §5.7) and `fetch POOL SEQ` (§5.6): flag rules, filters; reading via the backend.
 using System.CommandLine;
 using System.Globalization;
-using Plasmite.Cli.Backend;
-using Plasmite.Cli.Filter;
+using Plasmite.Cli.Execution;
+using Plasmite.Cli.Jq;
 using Plasmite.Cli.Values;
 
 namespace Plasmite.Cli.Commands;
@@ -101,8 +101,10 @@ internal sealed class FollowCommand : PlasmiteCommand
             ? "Pool path not found. Check the path or pass --dir for a different pool directory."
             : "Pool is missing. Retry with exact command: " + ExactCommand.Format(tokens);
 
-        var request = new FollowRequest(pool, create, hasTail ? r.GetValue(_tail) : null, since, r.GetValue(_one), timeout, timeoutText, format,
-            r.GetValue(_dataOnly), where, r.GetValue(_tags) ?? [], r.GetValue(_quietDrops), r.GetValue(_noNotify), replay, auth, missingHint);
+        var options = new FollowOptions(hasTail ? r.GetValue(_tail) : null, since, r.GetValue(_one), timeout, timeoutText, format,
+            r.GetValue(_dataOnly), r.GetValue(_tags) ?? [], where.IsEmpty ? null : where.Matches, r.GetValue(_quietDrops),
+            r.GetValue(_noNotify), replay);
+        var request = new FollowRequest(pool, create, options, auth, missingHint);
         return ctx.Backend.FollowAsync(ctx, request, ct);
     }
 

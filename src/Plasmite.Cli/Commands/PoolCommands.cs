@@ -1,7 +1,8 @@
 // `pool create|info|list|delete` (spec cli.md §5.1–5.4): flag parsing and validation; pools via the backend.
 using System.CommandLine;
-using Plasmite.Cli.Backend;
+using Plasmite.Cli.Execution;
 using Plasmite.Cli.Values;
+using Plasmite.Storage;
 
 namespace Plasmite.Cli.Commands;
 
@@ -45,7 +46,7 @@ internal sealed class PoolCreateCommand : PlasmiteCommand
         uint? capacity = null;
         if (r.GetValue(_indexCapacity) is { } n)
         {
-            if (n > uint.MaxValue || n * 16 > size / 2)
+            if (n > uint.MaxValue || n * PoolFormat.IndexSlotSize > size / 2)
                 throw new PlasmiteException(ErrorKind.Usage, "index capacity is too large for pool size",
                     hint: "The index may use at most half the pool: lower --index-capacity or raise --size (e.g. 64M).");
             capacity = (uint)n;

@@ -1,6 +1,6 @@
 // The remote-only flags shared by feed and follow, and their validation (spec cli.md §3.2).
 using System.CommandLine;
-using Plasmite.Cli.Backend;
+using Plasmite.Cli.Execution;
 
 namespace Plasmite.Cli.Commands;
 

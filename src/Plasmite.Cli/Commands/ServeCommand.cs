@@ -1,6 +1,6 @@
 // `serve [options] [init|check]` (spec cli.md §5.10): flags parsed now; the server itself is a later issue.
 using System.CommandLine;
-using Plasmite.Cli.Backend;
+using Plasmite.Cli.Execution;
 
 namespace Plasmite.Cli.Commands;
 

@@ -64,7 +64,7 @@ internal static class DoctorViews
             w.WriteEndObject();
         }
         using var doc = JsonDocument.Parse(buffer.WrittenMemory);
-        return JsonText.Compact(doc.RootElement);
+        return JsonPrinter.Compact(doc.RootElement);
     }
 
     /// <summary>Not a terminal: <c>OK: label</c> / <c>CORRUPT: label last_good_seq=N issue=…</c> per pool.</summary>

@@ -72,7 +72,7 @@ internal static class ErrorReporter
             w.WriteEndObject();
         }
         using var doc = JsonDocument.Parse(buffer.WrittenMemory);
-        return JsonText.Compact(doc.RootElement);
+        return JsonPrinter.Compact(doc.RootElement);
     }
 
     /// <summary>Writes the inner error object <c>{kind, message, hint?, path?, seq?, offset?, causes?}</c>.</summary>

@@ -31,9 +31,9 @@ internal static class JsonEmit
     /// <summary>Renders <paramref name="value"/> in <paramref name="style"/> (no trailing newline).</summary>
     public static string Render(JsonElement value, JsonStyle style) => style switch
     {
-        JsonStyle.Compact => JsonText.Compact(value),
-        JsonStyle.Pretty => JsonText.Pretty(value, color: false),
-        _ => JsonText.Pretty(value, color: true),
+        JsonStyle.Compact => JsonPrinter.Compact(value),
+        JsonStyle.Pretty => JsonPrinter.Pretty(value, color: false),
+        _ => JsonPrinter.Pretty(value, color: true),
     };
 
     /// <summary>Writes <paramref name="value"/> plus a newline to stdout per the JSON emit rules.</summary>

@@ -1,6 +1,6 @@
 // Message envelopes in CLI output (spec cli.md §4.2) and their follow/fetch renderings.
 using System.Text.Json;
-using Plasmite.Cli.Backend;
+using Plasmite.Cli.Execution;
 
 namespace Plasmite.Cli.Output;
 
@@ -14,8 +14,8 @@ internal static class MessagePrinter
     public static string RenderFollowed(JsonElement envelope, FollowFormat format, bool dataOnly, bool stdoutIsTerminal, ColorMode color)
     {
         var value = dataOnly && envelope.TryGetProperty("data", out var data) ? data : envelope;
-        if (format == FollowFormat.Jsonl) return JsonText.Compact(value) + "\n";
-        return JsonText.Pretty(value, Ansi.Enabled(color, stdoutIsTerminal)) + "\n";
+        if (format == FollowFormat.Jsonl) return JsonPrinter.Compact(value) + "\n";
+        return JsonPrinter.Pretty(value, Ansi.Enabled(color, stdoutIsTerminal)) + "\n";
     }
 
     /// <summary>Writes a followed message to stdout and flushes (followers read line by line).</summary>

@@ -63,6 +63,6 @@ internal static class NoticeWriter
             w.WriteEndObject();
         }
         using var doc = JsonDocument.Parse(buffer.WrittenMemory);
-        return JsonText.Compact(doc.RootElement);
+        return JsonPrinter.Compact(doc.RootElement);
     }
 }

@@ -30,7 +30,7 @@ internal sealed record PoolInfoView(
 }
 
 /// <summary>One row of <c>pool list</c>: a readable pool, or one whose info failed (<see cref="Error"/>).</summary>
-internal sealed record PoolListEntry(string Name, string Path, ulong? FileSize, ulong? Oldest, ulong? Newest, ulong? MtimeNs, PlasmiteException? Error);
+internal sealed record PoolListRow(string Name, string Path, ulong? FileSize, ulong? Oldest, ulong? Newest, ulong? MtimeNs, PlasmiteException? Error);
 
 /// <summary>One argument of <c>pool delete</c>: deleted (<see cref="Error"/> null) or failed.</summary>
 internal sealed record PoolDeleteOutcome(string Pool, string? Path, PlasmiteException? Error);
@@ -135,7 +135,7 @@ internal static class PoolViews
     }
 
     /// <summary><c>pool list --json</c>. Unreadable pools carry the doubly nested <c>{"error":{"error":{…}}}</c>.</summary>
-    public static string ListJson(IReadOnlyList<PoolListEntry> entries)
+    public static string ListJson(IReadOnlyList<PoolListRow> entries)
     {
         var buffer = new ArrayBufferWriter<byte>();
         using (var w = Writer(buffer))
@@ -157,10 +157,11 @@ internal static class PoolViews
                 else
                 {
                     w.WriteNumber("file_size", e.FileSize ?? 0);
-                    w.WriteStartObject("bounds");
-                    if (e.Oldest is { } o) w.WriteNumber("oldest", o);
-                    if (e.Newest is { } n) w.WriteNumber("newest", n);
-                    w.WriteEndObject();
+                    // `bounds` as in PoolInfo: one writer owns the rule (keys omitted when unknown).
+                    var bounds = new ArrayBufferWriter<byte>(64);
+                    Plasmite.Remote.PoolInfoJson.WriteBounds(bounds, new PoolBounds(e.Oldest, e.Newest));
+                    w.WritePropertyName("bounds");
+                    w.WriteRawValue(bounds.WrittenSpan, skipInputValidation: true);
                     if (e.MtimeNs is { } m) w.WriteString("mtime", Rfc3339.Format(m));
                     else w.WriteNull("mtime");
                 }
@@ -170,11 +171,11 @@ internal static class PoolViews
             w.WriteEndObject();
         }
         using var doc = JsonDocument.Parse(buffer.WrittenMemory);
-        return JsonText.Compact(doc.RootElement);
+        return JsonPrinter.Compact(doc.RootElement);
     }
 
     /// <summary><c>pool list</c> human output.</summary>
-    public static string ListHuman(IReadOnlyList<PoolListEntry> entries, string dir, bool terminal, ulong nowNs)
+    public static string ListHuman(IReadOnlyList<PoolListRow> entries, string dir, bool terminal, ulong nowNs)
     {
         bool anyError = entries.Any(e => e.Error is not null);
         if (terminal && entries.Count == 0)
@@ -223,7 +224,7 @@ internal static class PoolViews
             w.WriteEndObject();
         }
         using var doc = JsonDocument.Parse(buffer.WrittenMemory);
-        return JsonText.Compact(doc.RootElement);
+        return JsonPrinter.Compact(doc.RootElement);
     }
 
     /// <summary><c>pool delete</c> human output.</summary>

@@ -24,7 +24,7 @@ public readonly ref struct Lite3Document
     public Lite3Document(ReadOnlySpan<byte> buffer)
     {
         ReadError err = default;
-        if (Lite3Reader.CheckContainer(buffer, 0, 0, ref err) != ReadStatus.Ok)
+        if (Lite3Reader.CheckContainer(buffer, 0, 0, ref err) != Lite3ReadStatus.Ok)
         {
             throw err.ToException(null);
         }
@@ -74,14 +74,14 @@ public readonly ref struct Lite3Document
     {
         Require(Lite3Type.Object);
         ReadError err = default;
-        ReadStatus s = Lite3Reader.LookupKey(_buf, _offset, Lite3Writer.TruncateAtNul(utf8Name), out int v, ref err);
-        if (s == ReadStatus.Corrupt)
+        Lite3ReadStatus s = Lite3Reader.LookupKey(_buf, _offset, Lite3Writer.TruncateAtNul(utf8Name), out int v, ref err);
+        if (s == Lite3ReadStatus.Corrupt)
         {
             throw err.ToException(null);
         }
 
-        value = s == ReadStatus.Ok ? new Lite3Document(_buf, v) : default;
-        return s == ReadStatus.Ok;
+        value = s == Lite3ReadStatus.Ok ? new Lite3Document(_buf, v) : default;
+        return s == Lite3ReadStatus.Ok;
     }
 
     /// <summary>Looks up a member of an object by name (transcoded on the stack; no allocation for names up to 170 chars).</summary>
@@ -143,18 +143,18 @@ public readonly ref struct Lite3Document
         }
 
         ReadError err = default;
-        ReadStatus s = Lite3Reader.LookupIndex(_buf, _offset, (uint)index, out int v, ref err);
-        if (s == ReadStatus.Corrupt)
+        Lite3ReadStatus s = Lite3Reader.LookupIndex(_buf, _offset, (uint)index, out int v, ref err);
+        if (s == Lite3ReadStatus.Corrupt)
         {
             throw err.ToException(null);
         }
 
-        if (s == ReadStatus.Ok)
+        if (s == Lite3ReadStatus.Ok)
         {
             value = new Lite3Document(_buf, v);
         }
 
-        return s == ReadStatus.Ok;
+        return s == Lite3ReadStatus.Ok;
     }
 
     /// <summary>True for a null value.</summary>
@@ -312,7 +312,7 @@ public readonly ref struct Lite3Document
             }
 
             ReadError err = default;
-            if (Lite3Reader.ReadKey(_buf, e, out int tagSize, out int keySize, ref err) != ReadStatus.Ok)
+            if (Lite3Reader.ReadKey(_buf, e, out int tagSize, out int keySize, ref err) != Lite3ReadStatus.Ok)
             {
                 throw err.ToException(null);
             }
@@ -324,7 +324,7 @@ public readonly ref struct Lite3Document
             }
 
             long v = e + tagSize + keySize;
-            if (Lite3Reader.CheckValue(_buf, v, out _, ref err) != ReadStatus.Ok)
+            if (Lite3Reader.CheckValue(_buf, v, out _, ref err) != Lite3ReadStatus.Ok)
             {
                 throw err.ToException(null);
             }
@@ -368,7 +368,7 @@ public readonly ref struct Lite3Document
             }
 
             ReadError err = default;
-            if (Lite3Reader.CheckValue(_buf, v, out _, ref err) != ReadStatus.Ok)
+            if (Lite3Reader.CheckValue(_buf, v, out _, ref err) != Lite3ReadStatus.Ok)
             {
                 throw err.ToException(null);
             }

@@ -32,10 +32,10 @@ public static partial class Lite3Envelope
         uint count = Lite3Reader.Count(payload, tags);
         for (uint i = 0; i < count; i++)
         {
-            ReadStatus s = Lite3Reader.LookupIndex(payload, tags, i, out int v, ref err);
-            if (s != ReadStatus.Ok)
+            Lite3ReadStatus s = Lite3Reader.LookupIndex(payload, tags, i, out int v, ref err);
+            if (s != Lite3ReadStatus.Ok)
             {
-                throw s == ReadStatus.Corrupt ? err.ToException("invalid array index") : PlasmiteException.Corrupt("invalid array index", tags);
+                throw s == Lite3ReadStatus.Corrupt ? err.ToException("invalid array index") : PlasmiteException.Corrupt("invalid array index", tags);
             }
 
             if (payload[v] != TypeString)
@@ -153,10 +153,10 @@ public static partial class Lite3Envelope
     {
         ArgumentNullException.ThrowIfNull(output);
         ReadError err = default;
-        ReadStatus s = Lite3Reader.LookupKey(payload, 0, DataKey, out int data, ref err);
-        if (s != ReadStatus.Ok)
+        Lite3ReadStatus s = Lite3Reader.LookupKey(payload, 0, DataKey, out int data, ref err);
+        if (s != Lite3ReadStatus.Ok)
         {
-            throw s == ReadStatus.Corrupt ? err.ToException("missing data") : PlasmiteException.Corrupt("missing data", 0);
+            throw s == Lite3ReadStatus.Corrupt ? err.ToException("missing data") : PlasmiteException.Corrupt("missing data", 0);
         }
 
         if (payload[data] is not (TypeObject or TypeArray))
@@ -185,13 +185,13 @@ public static partial class Lite3Envelope
     private static int Member(ReadOnlySpan<byte> payload, int container, ReadOnlySpan<byte> key, byte type, string message)
     {
         ReadError err = default;
-        ReadStatus s = Lite3Reader.LookupKey(payload, container, key, out int v, ref err);
-        if (s == ReadStatus.Corrupt)
+        Lite3ReadStatus s = Lite3Reader.LookupKey(payload, container, key, out int v, ref err);
+        if (s == Lite3ReadStatus.Corrupt)
         {
             throw err.ToException(message);
         }
 
-        if (s == ReadStatus.NotFound)
+        if (s == Lite3ReadStatus.NotFound)
         {
             throw PlasmiteException.Corrupt(message, container);
         }
@@ -208,10 +208,10 @@ public static partial class Lite3Envelope
     private static int FindTags(ReadOnlySpan<byte> payload)
     {
         ReadError err = default;
-        ReadStatus s = Lite3Reader.LookupKey(payload, 0, MetaKey, out int meta, ref err);
-        if (s != ReadStatus.Ok)
+        Lite3ReadStatus s = Lite3Reader.LookupKey(payload, 0, MetaKey, out int meta, ref err);
+        if (s != Lite3ReadStatus.Ok)
         {
-            throw s == ReadStatus.Corrupt ? err.ToException("missing meta") : PlasmiteException.Corrupt("missing meta", 0);
+            throw s == Lite3ReadStatus.Corrupt ? err.ToException("missing meta") : PlasmiteException.Corrupt("missing meta", 0);
         }
 
         if (payload[meta] != TypeObject)
@@ -220,9 +220,9 @@ public static partial class Lite3Envelope
         }
 
         s = Lite3Reader.LookupKey(payload, meta, TagsKey, out int tags, ref err);
-        if (s != ReadStatus.Ok)
+        if (s != Lite3ReadStatus.Ok)
         {
-            throw s == ReadStatus.Corrupt ? err.ToException("missing meta.tags") : PlasmiteException.Corrupt("missing meta.tags", meta);
+            throw s == Lite3ReadStatus.Corrupt ? err.ToException("missing meta.tags") : PlasmiteException.Corrupt("missing meta.tags", meta);
         }
 
         if (payload[tags] != TypeArray)
@@ -238,10 +238,10 @@ public static partial class Lite3Envelope
     {
         const string Message = "meta.tags must be string array";
         ReadError err = default;
-        ReadStatus s = Lite3Reader.LookupIndex(payload, tags, (uint)index, out int v, ref err);
-        if (s != ReadStatus.Ok)
+        Lite3ReadStatus s = Lite3Reader.LookupIndex(payload, tags, (uint)index, out int v, ref err);
+        if (s != Lite3ReadStatus.Ok)
         {
-            throw s == ReadStatus.Corrupt ? err.ToException(Message) : PlasmiteException.Corrupt(Message, tags);
+            throw s == Lite3ReadStatus.Corrupt ? err.ToException(Message) : PlasmiteException.Corrupt(Message, tags);
         }
 
         if (payload[v] != TypeString)

@@ -42,7 +42,7 @@ internal ref struct Lite3JsonDecoder
         var d = new Lite3JsonDecoder(buf, output, style, sortKeys);
         try
         {
-            bool ok = Lite3Reader.CheckContainer(buf, offset, 0, ref d._err) == ReadStatus.Ok && d.Container(offset, 1);
+            bool ok = Lite3Reader.CheckContainer(buf, offset, 0, ref d._err) == Lite3ReadStatus.Ok && d.Container(offset, 1);
             d.Flush();
             if (!ok)
             {
@@ -64,7 +64,7 @@ internal ref struct Lite3JsonDecoder
         var d = new Lite3JsonDecoder(buf, output, FloatStyle.Serde, sortKeys: true);
         try
         {
-            bool ok = Lite3Reader.CheckValue(buf, offset, out _, ref d._err) == ReadStatus.Ok && d.Value(offset, depth - 1);
+            bool ok = Lite3Reader.CheckValue(buf, offset, out _, ref d._err) == Lite3ReadStatus.Ok && d.Value(offset, depth - 1);
             d.Flush();
             if (!ok)
             {
@@ -156,7 +156,7 @@ internal ref struct Lite3JsonDecoder
             int keyLen = 0;
             if (type == TypeObject)
             {
-                if (Lite3Reader.ReadKey(_buf, e, out int tagSize, out int keySize, ref _err) != ReadStatus.Ok)
+                if (Lite3Reader.ReadKey(_buf, e, out int tagSize, out int keySize, ref _err) != Lite3ReadStatus.Ok)
                 {
                     return false;
                 }
@@ -176,7 +176,7 @@ internal ref struct Lite3JsonDecoder
                 e += tagSize;
             }
 
-            if (Lite3Reader.CheckValue(_buf, v, out _, ref _err) != ReadStatus.Ok)
+            if (Lite3Reader.CheckValue(_buf, v, out _, ref _err) != Lite3ReadStatus.Ok)
             {
                 return false;
             }

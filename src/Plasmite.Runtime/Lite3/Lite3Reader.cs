@@ -6,24 +6,25 @@ using static Plasmite.Lite3.Lite3Node;
 
 namespace Plasmite.Lite3;
 
-internal enum ReadStatus
+/// <summary>Result of a bounds-checked Lite3 read (not the storage engine's frame <c>Storage.ReadStatus</c>).</summary>
+internal enum Lite3ReadStatus
 {
     Ok,
     NotFound,
     Corrupt,
 }
 
-/// <summary>What was wrong and where (set when a read returns <see cref="ReadStatus.Corrupt"/>).</summary>
+/// <summary>What was wrong and where (set when a read returns <see cref="Lite3ReadStatus.Corrupt"/>).</summary>
 internal struct ReadError
 {
     public string Problem;
     public long Offset;
 
-    public ReadStatus Set(string problem, long offset)
+    public Lite3ReadStatus Set(string problem, long offset)
     {
         Problem = problem;
         Offset = offset;
-        return ReadStatus.Corrupt;
+        return Lite3ReadStatus.Corrupt;
     }
 
     public readonly PlasmiteException ToException(string? prefix) =>
@@ -33,7 +34,7 @@ internal struct ReadError
 internal static class Lite3Reader
 {
     /// <summary>Checks that a container root node of the given type (6, 7, or 0 for either) lies inside the buffer.</summary>
-    public static ReadStatus CheckContainer(ReadOnlySpan<byte> buf, long offset, byte type, ref ReadError err)
+    public static Lite3ReadStatus CheckContainer(ReadOnlySpan<byte> buf, long offset, byte type, ref ReadError err)
     {
         if (buf.Length < NodeSize || offset < 0 || offset > buf.Length - NodeSize)
         {
@@ -46,11 +47,11 @@ internal static class Lite3Reader
             return err.Set(type == TypeArray ? "container is not an array" : type == TypeObject ? "container is not an object" : "container has an invalid type tag", offset);
         }
 
-        return ReadStatus.Ok;
+        return Lite3ReadStatus.Ok;
     }
 
     /// <summary>Checks the value at <paramref name="v"/> fits in the buffer; returns its payload length in <paramref name="payload"/>.</summary>
-    public static ReadStatus CheckValue(ReadOnlySpan<byte> buf, long v, out int payload, ref ReadError err)
+    public static Lite3ReadStatus CheckValue(ReadOnlySpan<byte> buf, long v, out int payload, ref ReadError err)
     {
         payload = 0;
         if (v < 0 || v >= buf.Length)
@@ -87,11 +88,11 @@ internal static class Lite3Reader
             payload = 4 + (int)len;
         }
 
-        return ReadStatus.Ok;
+        return Lite3ReadStatus.Ok;
     }
 
     /// <summary>Reads the key entry at <paramref name="e"/>: tag size, key size (incl. NUL) and value offset.</summary>
-    public static ReadStatus ReadKey(ReadOnlySpan<byte> buf, long e, out int tagSize, out int keySize, ref ReadError err)
+    public static Lite3ReadStatus ReadKey(ReadOnlySpan<byte> buf, long e, out int tagSize, out int keySize, ref ReadError err)
     {
         tagSize = 0;
         keySize = 0;
@@ -129,15 +130,15 @@ internal static class Lite3Reader
             return err.Set("key size is 0 (no terminator)", e);
         }
 
-        return ReadStatus.Ok;
+        return Lite3ReadStatus.Ok;
     }
 
     /// <summary>Looks up <paramref name="key"/> (already cut at NUL) in the object at <paramref name="container"/>; <paramref name="value"/> is the value's type byte offset.</summary>
-    public static ReadStatus LookupKey(ReadOnlySpan<byte> buf, int container, ReadOnlySpan<byte> key, out int value, ref ReadError err)
+    public static Lite3ReadStatus LookupKey(ReadOnlySpan<byte> buf, int container, ReadOnlySpan<byte> key, out int value, ref ReadError err)
     {
         value = 0;
-        ReadStatus s = CheckContainer(buf, container, TypeObject, ref err);
-        if (s != ReadStatus.Ok)
+        Lite3ReadStatus s = CheckContainer(buf, container, TypeObject, ref err);
+        if (s != Lite3ReadStatus.Ok)
         {
             return s;
         }
@@ -163,7 +164,7 @@ internal static class Lite3Reader
                 {
                     long e = Entry(buf, node, i);
                     s = ReadKey(buf, e, out int tagSize, out int keySize, ref err);
-                    if (s != ReadStatus.Ok)
+                    if (s != Lite3ReadStatus.Ok)
                     {
                         return s;
                     }
@@ -195,7 +196,7 @@ internal static class Lite3Reader
 
                 if (Child(buf, node, 0) == 0)
                 {
-                    return ReadStatus.NotFound;
+                    return Lite3ReadStatus.NotFound;
                 }
 
                 long child = Child(buf, node, i);
@@ -213,22 +214,22 @@ internal static class Lite3Reader
             }
         }
 
-        return ReadStatus.NotFound;
+        return Lite3ReadStatus.NotFound;
     }
 
     /// <summary>Looks up element <paramref name="index"/> of the array at <paramref name="container"/>.</summary>
-    public static ReadStatus LookupIndex(ReadOnlySpan<byte> buf, int container, uint index, out int value, ref ReadError err)
+    public static Lite3ReadStatus LookupIndex(ReadOnlySpan<byte> buf, int container, uint index, out int value, ref ReadError err)
     {
         value = 0;
-        ReadStatus s = CheckContainer(buf, container, TypeArray, ref err);
-        if (s != ReadStatus.Ok)
+        Lite3ReadStatus s = CheckContainer(buf, container, TypeArray, ref err);
+        if (s != Lite3ReadStatus.Ok)
         {
             return s;
         }
 
         if (index >= Size(buf, container))
         {
-            return ReadStatus.NotFound;
+            return Lite3ReadStatus.NotFound;
         }
 
         int node = container;

@@ -100,7 +100,7 @@ public ref struct Lite3ObjectReader
         }
 
         ReadError err = default;
-        if (Lite3Reader.ReadKey(_buf, e, out int tagSize, out int keySize, ref err) != ReadStatus.Ok)
+        if (Lite3Reader.ReadKey(_buf, e, out int tagSize, out int keySize, ref err) != Lite3ReadStatus.Ok)
         {
             throw err.ToException(null);
         }
@@ -112,7 +112,7 @@ public ref struct Lite3ObjectReader
         }
 
         long v = e + tagSize + keySize;
-        if (Lite3Reader.CheckValue(_buf, v, out _, ref err) != ReadStatus.Ok)
+        if (Lite3Reader.CheckValue(_buf, v, out _, ref err) != Lite3ReadStatus.Ok)
         {
             throw err.ToException(null);
         }
@@ -162,10 +162,10 @@ public static class Lite3TypedReader
     public static int DataOffset(ReadOnlySpan<byte> payload)
     {
         ReadError err = default;
-        ReadStatus s = Lite3Reader.LookupKey(payload, 0, "data"u8, out int data, ref err);
-        if (s != ReadStatus.Ok)
+        Lite3ReadStatus s = Lite3Reader.LookupKey(payload, 0, "data"u8, out int data, ref err);
+        if (s != Lite3ReadStatus.Ok)
         {
-            throw s == ReadStatus.Corrupt ? err.ToException("missing data") : PlasmiteException.Corrupt("missing data", 0);
+            throw s == Lite3ReadStatus.Corrupt ? err.ToException("missing data") : PlasmiteException.Corrupt("missing data", 0);
         }
 
         return data;
@@ -179,7 +179,7 @@ public static class Lite3TypedReader
         }
 
         ReadError err = default;
-        if (Lite3Reader.CheckContainer(buf, value, type, ref err) != ReadStatus.Ok)
+        if (Lite3Reader.CheckContainer(buf, value, type, ref err) != Lite3ReadStatus.Ok)
         {
             throw err.ToException(null);
         }
@@ -497,7 +497,7 @@ public static class Lite3TypedReader
         }
 
         ReadError err = default;
-        if (Lite3Reader.CheckValue(buffer, v, out _, ref err) != ReadStatus.Ok)
+        if (Lite3Reader.CheckValue(buffer, v, out _, ref err) != Lite3ReadStatus.Ok)
         {
             throw err.ToException(null);
         }

@@ -12,21 +12,16 @@ internal static class PoolInfoJson
     /// <summary>Writes the pool info object with keys in ascending byte order, as the original server does.</summary>
     /// <param name="output">Destination.</param>
     /// <param name="info">The info to write.</param>
-    /// <param name="name">The name to report (defaults to <see cref="PoolInfo.Name"/>).</param>
+    /// <param name="name">The name to report: the pool as the request spelled it (defaults to <see cref="PoolInfo.Name"/>,
+    /// then to the file name without <c>.plasmite</c>; the original always sends a name).</param>
     public static void Write(IBufferWriter<byte> output, PoolInfo info, string? name = null)
     {
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(info);
         var m = info.Metrics;
-        output.Write("{\"bounds\":{"u8);
-        if (info.Bounds.Newest is { } newest && info.Bounds.Oldest is { } oldest)
-        {
-            output.Write("\"newest\":"u8);
-            JsonText.WriteNumber(output, newest);
-            output.Write(",\"oldest\":"u8);
-            JsonText.WriteNumber(output, oldest);
-        }
-        output.Write("},\"file_size\":"u8);
+        output.Write("{\"bounds\":"u8);
+        WriteBounds(output, info.Bounds);
+        output.Write(",\"file_size\":"u8);
         JsonText.WriteNumber(output, info.FileSize);
         output.Write(",\"index_capacity\":"u8);
         JsonText.WriteNumber(output, info.IndexCapacity);
@@ -53,7 +48,7 @@ internal static class PoolInfoJson
         output.Write(",\"used_percent\":"u8);
         WritePercent(output, m.UsedPercentHundredths);
         output.Write("}},\"name\":"u8);
-        JsonText.WriteString(output, name ?? info.Name ?? "");
+        JsonText.WriteString(output, name ?? info.Name ?? Storage.PoolName.FromPath(info.Path));
         output.Write(",\"path\":"u8);
         JsonText.WriteString(output, info.Path);
         output.Write(",\"ring_offset\":"u8);
@@ -62,6 +57,28 @@ internal static class PoolInfoJson
         JsonText.WriteNumber(output, info.RingSize);
         output.Write("}"u8);
     }
+
+    /// <summary>
+    /// The <c>bounds</c> object: <c>{}</c> when empty, otherwise <c>{"newest":M,"oldest":N}</c>; each key is written when
+    /// known and omitted (never <c>null</c>) when not, as the original does (remote-v0 §2.5; also <c>pool list --json</c>).
+    /// </summary>
+    public static void WriteBounds(IBufferWriter<byte> output, PoolBounds bounds)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        output.Write("{"u8);
+        if (bounds.Newest is { } newest)
+        {
+            output.Write("\"newest\":"u8);
+            JsonText.WriteNumber(output, newest);
+        }
+        if (bounds.Oldest is { } oldest)
+        {
+            output.Write(bounds.Newest is null ? "\"oldest\":"u8 : ",\"oldest\":"u8);
+            JsonText.WriteNumber(output, oldest);
+        }
+        output.Write("}"u8);
+    }
+
 
     // used_percent is a serde f64 (0.0, 12.5, 0.01): the one serde float layout lives in DoubleFormatter.
     private static void WritePercent(IBufferWriter<byte> output, ulong hundredths)

@@ -47,7 +47,7 @@ internal static class PoolFormat
     public const ulong DefaultPoolSize = 1_048_576;
 
     /// <summary>Pool file extension, with the dot.</summary>
-    public const string FileExtension = ".plasmite";
+    public const string FileExtension = PoolName.Extension;
 
     /// <summary>The commit marker bytes.</summary>
     public static ReadOnlySpan<byte> CommitMarkerBytes => "PLSMCMIT"u8;

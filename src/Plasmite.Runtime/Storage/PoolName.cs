@@ -12,6 +12,14 @@ internal static partial class PoolName
     /// <summary>The file name extension every pool file has.</summary>
     public const string Extension = ".plasmite";
 
+    /// <summary>The pool name a pool file stands for: its file name without <see cref="Extension"/> (the whole file name
+    /// when it has another ending), as <c>pool list</c>, pool-info JSON and the NATS bridge name pools.</summary>
+    public static string FromPath(string path)
+    {
+        string file = System.IO.Path.GetFileName(path);
+        return file.EndsWith(Extension, System.StringComparison.Ordinal) ? file.Substring(0, file.Length - Extension.Length) : file;
+    }
+
     /// <summary>Most bytes (UTF-8) a pool's file name may have, extension included (NAME_MAX on Linux and macOS;
     /// Windows allows 255 UTF-16 units, never fewer than the bytes).</summary>
     public const int MaxFileNameBytes = 255;

@@ -1,6 +1,6 @@
 // In-process runs of the command tree: help, parse errors, flag validation and the requests handed to the backend.
 using System.Text.Json;
-using Plasmite.Cli.Backend;
+using Plasmite.Cli.Execution;
 using Plasmite.Cli.Ingest;
 using Plasmite.Cli.Output;
 using Plasmite.Cli.Values;
@@ -280,27 +280,28 @@ public class CliAppTests
     [Fact]
     public void FollowRequest()
     {
-        var req = Assert.IsType<FollowRequest>(Exec("follow", "chat", "-n", "5", "--one", "--jsonl", "--data-only", "--where", ".data.ok",
+        var request = Assert.IsType<FollowRequest>(Exec("follow", "chat", "-n", "5", "--one", "--jsonl", "--data-only", "--where", ".data.ok",
             "--where", ".seq > 1", "--tag", "a", "--timeout", "2s", "--quiet-drops", "--no-notify").Request);
+        var req = request.Options;
         Assert.Equal(5UL, req.Tail);
         Assert.True(req.One);
         Assert.Equal(FollowFormat.Jsonl, req.Format);
         Assert.True(req.DataOnly);
-        Assert.False(req.Where.IsEmpty);
+        Assert.NotNull(req.Filter);
         Assert.Equal(["a"], req.Tags);
         Assert.Equal(TimeSpan.FromSeconds(2), req.Timeout);
         Assert.Equal("2s", req.TimeoutText);
         Assert.True(req.QuietDrops && req.NoNotify);
-        Assert.StartsWith("Pool is missing. Retry with exact command: plasmite follow chat --create -n 5 --one", req.MissingPoolHint, StringComparison.Ordinal);
+        Assert.StartsWith("Pool is missing. Retry with exact command: plasmite follow chat --create -n 5 --one", request.MissingPoolHint, StringComparison.Ordinal);
 
-        var plain = Assert.IsType<FollowRequest>(Exec("follow", "chat").Request);
+        var plain = Assert.IsType<FollowRequest>(Exec("follow", "chat").Request).Options;
         Assert.Null(plain.Tail);
         Assert.Equal(FollowFormat.Pretty, plain.Format);
-        Assert.True(plain.Where.IsEmpty);
-        var zeroTail = Assert.IsType<FollowRequest>(Exec("follow", "chat", "--tail", "0", "--replay", "0").Request);
+        Assert.Null(plain.Filter);
+        var zeroTail = Assert.IsType<FollowRequest>(Exec("follow", "chat", "--tail", "0", "--replay", "0").Request).Options;
         Assert.Equal(0UL, zeroTail.Tail);
         Assert.Equal(0.0, zeroTail.ReplaySpeed);
-        var since = Assert.IsType<FollowRequest>(Exec("follow", "chat", "--since", "2026-02-08T12:00:00Z", "--format", "jsonl").Request);
+        var since = Assert.IsType<FollowRequest>(Exec("follow", "chat", "--since", "2026-02-08T12:00:00Z", "--format", "jsonl").Request).Options;
         Assert.Equal(1_770_552_000_000_000_000UL, since.SinceNs);
         Assert.Equal(FollowFormat.Jsonl, since.Format);
     }

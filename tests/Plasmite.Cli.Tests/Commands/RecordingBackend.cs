@@ -1,5 +1,5 @@
 // A backend that records the validated request each command hands over, for parser tests.
-using Plasmite.Cli.Backend;
+using Plasmite.Cli.Execution;
 
 namespace Plasmite.Cli.Tests.Commands;
 

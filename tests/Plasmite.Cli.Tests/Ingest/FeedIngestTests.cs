@@ -1,6 +1,6 @@
 // The --errors policy runner: receipts, stop/skip behaviour, notices, summary and exit codes.
 using System.Text;
-using Plasmite.Cli.Backend;
+using Plasmite.Cli.Execution;
 using Plasmite.Cli.Ingest;
 using Plasmite.Cli.Output;
 

@@ -1,6 +1,6 @@
 // The error envelope on piped stderr, the TTY text form, generic hints and exit codes.
 using System.Text.Json;
-using Plasmite.Cli.Backend;
+using Plasmite.Cli.Execution;
 using Plasmite.Cli.Output;
 
 namespace Plasmite.Cli.Tests.Output;

@@ -1,6 +1,6 @@
 // Message envelopes and follow output formats.
 using System.Text.Json;
-using Plasmite.Cli.Backend;
+using Plasmite.Cli.Execution;
 using Plasmite.Cli.Output;
 
 namespace Plasmite.Cli.Tests.Output;
@@ -28,7 +28,7 @@ public class MessagePrinterTests
     public void EnvelopeIsCompactWithSortedKeys()
     {
         Assert.Equal("{\"data\":{\"from\":\"alice\",\"msg\":\"hi\"},\"meta\":{\"tags\":[\"greeting\"]},\"seq\":1,\"time\":\"2026-02-08T12:34:56.123456789Z\"}",
-            JsonText.Compact(Sample()));
+            JsonPrinter.Compact(Sample()));
         Assert.Equal("{\"data\":{},\"meta\":{\"tags\":[]},\"seq\":7,\"time\":\"1970-01-01T00:00:01.5Z\"}",
             Envelope(7, 1_500_000_000, [], "{}"));
     }

@@ -1,6 +1,6 @@
 // Pool info/create/list/delete renderings and the recurring pool errors.
 using System.Text.Json;
-using Plasmite.Cli.Backend;
+using Plasmite.Cli.Execution;
 using Plasmite.Cli.Output;
 
 namespace Plasmite.Cli.Tests.Output;
@@ -44,7 +44,7 @@ public class PoolViewsTests
         Assert.Contains("\"age\":{\"newest_age_ms\":null,\"newest_time\":null,\"oldest_age_ms\":null,\"oldest_time\":null}", empty, StringComparison.Ordinal);
         Assert.Contains("\"used_percent\":0.0", empty, StringComparison.Ordinal);
         using var _ = JsonDocument.Parse(empty);
-        Assert.Equal(JsonText.Compact(empty), empty); // already in sorted-key form
+        Assert.Equal(JsonPrinter.Compact(empty), empty); // already in sorted-key form
     }
 
     [Fact]
@@ -97,8 +97,8 @@ public class PoolViewsTests
     [Fact]
     public void ListOutputs()
     {
-        var ok = new PoolListEntry("a", "/d/a.plasmite", 1048576, 1, 3, T2, null);
-        var bad = new PoolListEntry("b", "/d/b.plasmite", null, null, null, null,
+        var ok = new PoolListRow("a", "/d/a.plasmite", 1048576, 1, 3, T2, null);
+        var bad = new PoolListRow("b", "/d/b.plasmite", null, null, null, null,
             new PlasmiteException(ErrorKind.Corrupt, "corrupt data", path: "/d/b.plasmite"));
         var json = PoolViews.ListJson([ok, bad]);
         Assert.Equal(

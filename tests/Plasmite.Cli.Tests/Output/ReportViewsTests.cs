@@ -1,7 +1,7 @@
 // doctor and tap renderings, drop-notice coalescing and follow's pure helpers.
 using System.Text.Json;
-using Plasmite.Cli.Backend;
-using Plasmite.Cli.Filter;
+using Plasmite.Cli.Execution;
+using Plasmite.Cli.Jq;
 using Plasmite.Cli.Output;
 
 namespace Plasmite.Cli.Tests.Output;

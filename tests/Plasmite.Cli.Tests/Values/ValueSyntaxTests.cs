@@ -1,5 +1,5 @@
 // Sizes, durations, --since, durability, human bytes/ages and tables (spec cli.md §4.6, §4.7).
-using Plasmite.Cli.Backend;
+using Plasmite.Cli.Execution;
 using Plasmite.Cli.Values;
 
 namespace Plasmite.Cli.Tests.Values;

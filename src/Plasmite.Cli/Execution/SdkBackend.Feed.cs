@@ -3,7 +3,7 @@ using System.Text;
 using Plasmite.Cli.Ingest;
 using Plasmite.Cli.Output;
 
-namespace Plasmite.Cli.Backend;
+namespace Plasmite.Cli.Execution;
 
 internal sealed partial class SdkBackend
 {

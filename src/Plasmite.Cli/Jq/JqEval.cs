@@ -1,5 +1,5 @@
 // jq's value semantics used by the nodes: indexing, iteration, arithmetic, comparison, contains.
-namespace Plasmite.Cli.Filter;
+namespace Plasmite.Cli.Jq;
 
 internal static class JqEval
 {

@@ -10,7 +10,7 @@ namespace Plasmite.Cli.Output;
 /// (last duplicate wins), strings escaped as serde_json does (only quote, backslash and control characters),
 /// numbers kept as written. No reflection serialization, so it is AOT-safe.
 /// </summary>
-internal static class JsonText
+internal static class JsonPrinter
 {
     private const int KeySgr = 36, StringSgr = 32, NumberSgr = 33, BoolSgr = 35, NullSgr = 39, PunctSgr = 39;
 

@@ -1,8 +1,8 @@
 // The jq subset behind `follow --where`: paths, literals, operators, builtins, ordering, errors.
 using System.Text.Json;
-using Plasmite.Cli.Filter;
+using Plasmite.Cli.Jq;
 
-namespace Plasmite.Cli.Tests.Filter;
+namespace Plasmite.Cli.Tests.Jq;
 
 [Trait("Category", "Unit")]
 public class JqTests

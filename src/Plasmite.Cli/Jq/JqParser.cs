@@ -1,5 +1,5 @@
 // Recursive-descent parser for the jq subset, with jq's operator precedence.
-namespace Plasmite.Cli.Filter;
+namespace Plasmite.Cli.Jq;
 
 /// <summary>
 /// Parses a jq program into <see cref="JqNode"/>s. Precedence, loosest first: <c>|</c>, <c>,</c>, <c>//</c>,

@@ -3,7 +3,7 @@ using System.Buffers;
 using Plasmite.Cli.Output;
 using Plasmite.Storage;
 
-namespace Plasmite.Cli.Backend;
+namespace Plasmite.Cli.Execution;
 
 internal sealed partial class SdkBackend
 {
@@ -57,7 +57,7 @@ internal sealed partial class SdkBackend
 
     public Task<int> PoolListAsync(CliContext ctx, PoolListRequest request, CancellationToken ct)
     {
-        var entries = new List<Output.PoolListEntry>();
+        var entries = new List<Output.PoolListRow>();
         IReadOnlyList<Storage.PoolListEntry> found;
         try
         {
@@ -81,8 +81,8 @@ internal sealed partial class SdkBackend
                 mtime = null;
             }
             entries.Add(e.Info is { } info
-                ? new Output.PoolListEntry(e.Name, e.Path, info.FileSize, info.Bounds.Oldest, info.Bounds.Newest, mtime, null)
-                : new Output.PoolListEntry(e.Name, e.Path, null, null, null, mtime, e.Error));
+                ? new Output.PoolListRow(e.Name, e.Path, info.FileSize, info.Bounds.Oldest, info.Bounds.Newest, mtime, null)
+                : new Output.PoolListRow(e.Name, e.Path, null, null, null, mtime, e.Error));
         }
         if (request.Json) JsonEmit.Write(ctx, PoolViews.ListJson(entries));
         else ctx.Terminal.Out.Write(PoolViews.ListHuman(entries, request.Directory, ctx.Terminal.StdoutIsTerminal, Rfc3339.NowNs()));

@@ -1,5 +1,5 @@
 // Syntax tree of the jq subset; each node maps an input value to a lazy stream of outputs (jq's generators).
-namespace Plasmite.Cli.Filter;
+namespace Plasmite.Cli.Jq;
 
 /// <summary>A compiled jq expression.</summary>
 internal abstract class JqNode

@@ -3,7 +3,7 @@ using System.Text;
 using Plasmite.Cli.Output;
 using Spectre.Console;
 
-namespace Plasmite.Cli.Backend;
+namespace Plasmite.Cli.Execution;
 
 /// <summary>A progress bar on the terminal's stderr while other output is routed above it.</summary>
 internal static class ProgressDisplay

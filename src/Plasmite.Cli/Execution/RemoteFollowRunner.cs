@@ -3,7 +3,7 @@ using System.Text.Json;
 using Plasmite.Cli.Output;
 using Plasmite.Remote;
 
-namespace Plasmite.Cli.Backend;
+namespace Plasmite.Cli.Execution;
 
 /// <summary>
 /// Follows a remote pool through <c>GET …/tail</c> streams. The start is chosen from <c>GET …/info</c>:

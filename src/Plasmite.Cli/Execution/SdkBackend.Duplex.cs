@@ -1,11 +1,11 @@
 // `duplex` (spec cli.md §5.8): follow a pool on stdout while appending from stdin, in one process.
 using System.Text;
 using System.Text.Json;
-using Plasmite.Cli.Filter;
+using Plasmite.Cli.Jq;
 using Plasmite.Cli.Ingest;
 using Plasmite.Cli.Output;
 
-namespace Plasmite.Cli.Backend;
+namespace Plasmite.Cli.Execution;
 
 internal sealed partial class SdkBackend
 {
@@ -77,7 +77,7 @@ internal sealed partial class SdkBackend
                 ct.ThrowIfCancellationRequested();
                 var text = Encoding.UTF8.GetString(line);
                 if (string.IsNullOrWhiteSpace(text)) continue;
-                var json = $"{{\"from\":{JsonText.Quote(request.Me!)},\"msg\":{JsonText.Quote(text)}}}";
+                var json = $"{{\"from\":{JsonPrinter.Quote(request.Me!)},\"msg\":{JsonPrinter.Quote(text)}}}";
                 pool.AppendJson(Encoding.UTF8.GetBytes(json));
             }
             return 0;

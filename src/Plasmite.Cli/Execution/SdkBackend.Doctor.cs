@@ -2,7 +2,7 @@
 using Plasmite.Cli.Output;
 using Plasmite.Storage;
 
-namespace Plasmite.Cli.Backend;
+namespace Plasmite.Cli.Execution;
 
 internal sealed partial class SdkBackend
 {

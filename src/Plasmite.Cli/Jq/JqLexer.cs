@@ -2,7 +2,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace Plasmite.Cli.Filter;
+namespace Plasmite.Cli.Jq;
 
 internal enum JqTokenKind
 {

@@ -1,7 +1,7 @@
 // The backend that runs every pool command through the local SDK (PlasmiteClient/PlasmitePool) and the engine.
 using Plasmite.Cli.Values;
 
-namespace Plasmite.Cli.Backend;
+namespace Plasmite.Cli.Execution;
 
 /// <summary>
 /// Executes the pool commands against local pool files via the SDK. Split per command group:

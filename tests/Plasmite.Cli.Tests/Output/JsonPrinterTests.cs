@@ -5,9 +5,9 @@ using Plasmite.Cli.Output;
 namespace Plasmite.Cli.Tests.Output;
 
 [Trait("Category", "Unit")]
-public class JsonTextTests
+public class JsonPrinterTests
 {
-    private static string Compact(string json) => JsonText.Compact(json);
+    private static string Compact(string json) => JsonPrinter.Compact(json);
 
     [Fact]
     public void KeysAreSortedAtEveryLevel()
@@ -55,14 +55,14 @@ public class JsonTextTests
               "seq": 1
             }
             """;
-        Assert.Equal(expected.Replace("\r\n", "\n"), JsonText.Pretty(doc.RootElement, color: false));
+        Assert.Equal(expected.Replace("\r\n", "\n"), JsonPrinter.Pretty(doc.RootElement, color: false));
     }
 
     [Fact]
     public void ColourWrapsEachTokenKind()
     {
         using var doc = JsonDocument.Parse("{\"name\":\"x\",\"n\":1,\"b\":true,\"z\":null}");
-        var s = JsonText.Pretty(doc.RootElement, color: true);
+        var s = JsonPrinter.Pretty(doc.RootElement, color: true);
         Assert.Contains("\u001b[36m\"name\"\u001b[0m", s);
         Assert.Contains("\u001b[32m\"x\"\u001b[0m", s);
         Assert.Contains("\u001b[33m1\u001b[0m", s);
@@ -87,7 +87,7 @@ public class JsonTextTests
     public void EmitWritesOneLinePlusNewlineWhenPiped()
     {
         var term = new BufferTerminal();
-        var ctx = new CliContext(term, new Backend.UnwiredBackend());
+        var ctx = new CliContext(term, new Execution.UnwiredBackend());
         JsonEmit.Write(ctx, "{\"version\":\"1\",\"name\":\"plasmite\"}");
         Assert.Equal("{\"name\":\"plasmite\",\"version\":\"1\"}\n", term.OutBuffer.ToString());
     }

@@ -1,7 +1,7 @@
 // `follow --where`: compiled jq predicates over the message envelope, combined with AND.
 using System.Text.Json;
 
-namespace Plasmite.Cli.Filter;
+namespace Plasmite.Cli.Jq;
 
 /// <summary>One compiled <c>--where</c> predicate.</summary>
 internal sealed class WherePredicate

@@ -1,8 +1,8 @@
 // Pure pieces of follow's behaviour (spec cli.md §5.7): tail selection, --one with --tail, replay pacing, filters.
 using System.Text.Json;
-using Plasmite.Cli.Filter;
+using Plasmite.Cli.Jq;
 
-namespace Plasmite.Cli.Backend;
+namespace Plasmite.Cli.Execution;
 
 internal static class FollowLogic
 {

@@ -4,14 +4,13 @@ using System.Text.Json;
 using Plasmite.Cli.Output;
 using Plasmite.Storage;
 
-namespace Plasmite.Cli.Backend;
+namespace Plasmite.Cli.Execution;
 
 internal sealed partial class SdkBackend
 {
     public async Task<int> FollowAsync(CliContext ctx, FollowRequest request, CancellationToken ct)
     {
-        var options = new FollowOptions(request.Tail, request.SinceNs, request.One, request.Timeout, request.TimeoutText, request.Format,
-            request.DataOnly, request.Tags, request.Where.IsEmpty ? null : request.Where.Matches, request.QuietDrops, request.NoNotify, request.ReplaySpeed);
+        var options = request.Options;
         if (request.Pool is RemotePoolRef remote)
         {
             using var remotePool = await RemotePools.OpenAsync(remote, request.Auth, ct).ConfigureAwait(false);
@@ -19,25 +18,10 @@ internal sealed partial class SdkBackend
         }
         var local = (LocalPoolRef)request.Pool;
         using var pool = OpenLocal(ctx, local, request.Create, PlasmiteDefaults.PoolSizeBytes, () => Hints.MissingPool(local, request.MissingPoolHint));
-        if (request.SinceNs is { } since && since > Rfc3339.NowNs()) return 0;
+        if (options.SinceNs is { } since && since > Rfc3339.NowNs()) return 0;
         return new FollowRunner(ctx, pool, local.Typed, options).Run(ct);
     }
 }
-
-/// <summary>Everything that shapes one follow (or the receive side of duplex).</summary>
-internal sealed record FollowOptions(
-    ulong? Tail,
-    ulong? SinceNs,
-    bool One,
-    TimeSpan? Timeout,
-    string? TimeoutText,
-    FollowFormat Format,
-    bool DataOnly,
-    IReadOnlyList<string> Tags,
-    Func<JsonElement, bool>? Filter,
-    bool QuietDrops,
-    bool NoNotify,
-    double? ReplaySpeed);
 
 /// <summary>
 /// Runs a local follow: positions an engine cursor (tail for <c>--tail</c>/<c>--since</c>, head otherwise), prints

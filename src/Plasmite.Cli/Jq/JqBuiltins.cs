@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
 
-namespace Plasmite.Cli.Filter;
+namespace Plasmite.Cli.Jq;
 
 internal static class JqBuiltins
 {

@@ -1,5 +1,5 @@
 // The seam between the CLI and the SDK: one method per command that needs pools.
-namespace Plasmite.Cli.Backend;
+namespace Plasmite.Cli.Execution;
 
 /// <summary>
 /// Executes the commands that touch pools. The command layer has already parsed and validated every flag

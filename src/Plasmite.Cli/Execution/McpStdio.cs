@@ -1,7 +1,7 @@
 // The stdio transport of the MCP server (mcp.md §8): one JSON-RPC message per line in, one compact line out.
 using Plasmite.Mcp;
 
-namespace Plasmite.Cli.Backend;
+namespace Plasmite.Cli.Execution;
 
 /// <summary>Runs <c>plasmite mcp</c>: strictly sequential, no access control, EOF ends with exit 0.</summary>
 internal static class McpStdio

@@ -1,5 +1,5 @@
 // The errors (message + hint) the original prints for missing pools and messages, in one place.
-namespace Plasmite.Cli.Backend;
+namespace Plasmite.Cli.Execution;
 
 /// <summary>Factories for the spec's recurring errors, so the SDK wiring reports them word for word.</summary>
 internal static class Hints

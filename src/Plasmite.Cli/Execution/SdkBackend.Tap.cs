@@ -5,7 +5,7 @@ using System.Runtime.InteropServices;
 using System.Text;
 using Plasmite.Cli.Output;
 
-namespace Plasmite.Cli.Backend;
+namespace Plasmite.Cli.Execution;
 
 internal sealed partial class SdkBackend
 {

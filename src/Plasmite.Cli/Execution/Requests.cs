@@ -1,9 +1,9 @@
 // Validated, SDK-independent requests that the command layer hands to the backend.
-using Plasmite.Cli.Filter;
+using System.Text.Json;
 using Plasmite.Cli.Ingest;
 using Plasmite.Cli.Values;
 
-namespace Plasmite.Cli.Backend;
+namespace Plasmite.Cli.Execution;
 
 /// <summary>Remote-only connection options (<c>--token</c>, <c>--token-file</c>, <c>--tls-ca</c>, <c>--tls-skip-verify</c>).</summary>
 /// <param name="Token">The bearer token (from <c>--token</c> or the trimmed token file), if any.</param>
@@ -70,10 +70,17 @@ internal sealed record FeedRequest(
 /// <summary><c>fetch</c>.</summary>
 internal sealed record FetchRequest(PoolRef Pool, ulong Seq, RemoteAuth Auth);
 
-/// <summary><c>follow</c>, after every flag check that needs no pool.</summary>
+/// <summary><c>follow</c>, after every flag check that needs no pool: where to follow and how (<see cref="FollowOptions"/>).</summary>
 internal sealed record FollowRequest(
     PoolRef Pool,
     bool Create,
+    FollowOptions Options,
+    RemoteAuth Auth,
+    string MissingPoolHint);
+
+/// <summary>Everything that shapes one follow (or the receive side of duplex), local or remote.</summary>
+/// <param name="Filter">The <c>--where</c> predicates over the whole envelope; null when there are none.</param>
+internal sealed record FollowOptions(
     ulong? Tail,
     ulong? SinceNs,
     bool One,
@@ -81,13 +88,11 @@ internal sealed record FollowRequest(
     string? TimeoutText,
     FollowFormat Format,
     bool DataOnly,
-    WhereFilter Where,
     IReadOnlyList<string> Tags,
+    Func<JsonElement, bool>? Filter,
     bool QuietDrops,
     bool NoNotify,
-    double? ReplaySpeed,
-    RemoteAuth Auth,
-    string MissingPoolHint);
+    double? ReplaySpeed);
 
 /// <summary><c>duplex</c>.</summary>
 internal sealed record DuplexRequest(

@@ -1,7 +1,7 @@
 // `plasmite serve [init|check]`: maps the parsed serve request onto the server's options and entry points.
 using Plasmite.Cli.Server;
 
-namespace Plasmite.Cli.Backend;
+namespace Plasmite.Cli.Execution;
 
 internal static class ServeBackend
 {

@@ -2,7 +2,7 @@
 using System.Globalization;
 using System.Text.Json;
 
-namespace Plasmite.Cli.Filter;
+namespace Plasmite.Cli.Jq;
 
 /// <summary>The JSON type of a <see cref="JqValue"/>, in jq's cross-type sort order.</summary>
 internal enum JqKind
@@ -137,7 +137,7 @@ internal sealed class JqValue
             case JqKind.True: sb.Append("true"); break;
             case JqKind.False: sb.Append("false"); break;
             case JqKind.Number: sb.Append(FormatNumber(_number)); break;
-            case JqKind.String: Output.JsonText.AppendQuoted(sb, _string!); break;
+            case JqKind.String: Output.JsonPrinter.AppendQuoted(sb, _string!); break;
             case JqKind.Array:
                 sb.Append('[');
                 for (int i = 0; i < Items.Count; i++)
@@ -153,7 +153,7 @@ internal sealed class JqValue
                 foreach (var k in SortedKeys())
                 {
                     if (n++ > 0) sb.Append(',');
-                    Output.JsonText.AppendQuoted(sb, k);
+                    Output.JsonPrinter.AppendQuoted(sb, k);
                     sb.Append(':');
                     Members[k].AppendJson(sb);
                 }

@@ -1,5 +1,5 @@
 // Pool references (spec cli.md §3): local names/paths resolved against --dir, and http(s) shorthand refs.
-namespace Plasmite.Cli.Backend;
+namespace Plasmite.Cli.Execution;
 
 /// <summary>A pool argument after resolution: either a local file or a pool on a remote server.</summary>
 internal abstract record PoolRef(string Typed);
