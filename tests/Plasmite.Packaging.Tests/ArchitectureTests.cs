@@ -1,4 +1,4 @@
-// The layering written in docs/architecture.md is the layering the project files declare.
+// The layering written in docs/architecture.md is the layering the project files and the CLI's folders declare.
 using System.Text.RegularExpressions;
 
 namespace Plasmite.Packaging.Tests;
@@ -24,6 +24,38 @@ public partial class ArchitectureTests
         }
         Assert.Equal(documented, actual.Order(StringComparer.Ordinal).ToArray());
     }
+
+    [Fact]
+    public void Cli_folders_depend_on_each_other_only_as_docs_architecture_lists()
+    {
+        string doc = File.ReadAllText(RepositoryRoot.Combine("docs", "architecture.md"));
+        var block = CliLayersBlock().Match(doc);
+        Assert.True(block.Success, "docs/architecture.md has no ```cli-layers block");
+        var documented = block.Groups[1].Value.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Order(StringComparer.Ordinal).ToArray();
+
+        string cli = RepositoryRoot.Combine("src", "Plasmite.Cli");
+        var folders = Directory.GetDirectories(cli).Select(Path.GetFileName).OfType<string>()
+            .Where(f => f is not ("bin" or "obj")).ToArray();
+        var actual = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (string from in folders)
+        {
+            foreach (string file in Directory.GetFiles(Path.Combine(cli, from), "*.cs", SearchOption.AllDirectories))
+            {
+                string text = File.ReadAllText(file);
+                foreach (string to in folders)
+                {
+                    // A using or a qualified name (`Plasmite.Cli.Output`, `Output.JsonEmit`), not a member access (`x.Values.Count`).
+                    if (to != from && Regex.IsMatch(text, $"Plasmite\\.Cli\\.{to}\\b|(?<![.\\w]){to}\\.[A-Z]"))
+                        actual.Add(from + " -> " + to);
+                }
+            }
+        }
+        Assert.Equal(documented, actual.ToArray());
+    }
+
+    [GeneratedRegex("```cli-layers\\n(.*?)```", RegexOptions.Singleline)]
+    private static partial Regex CliLayersBlock();
 
     [GeneratedRegex("```references\\n(.*?)```", RegexOptions.Singleline)]
     private static partial Regex ReferencesBlock();

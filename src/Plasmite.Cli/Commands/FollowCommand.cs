@@ -4,6 +4,7 @@ using System.Globalization;
 using Plasmite.Cli.Execution;
 using Plasmite.Cli.Jq;
 using Plasmite.Cli.Values;
+using Plasmite.Cli.Output;
 
 namespace Plasmite.Cli.Commands;
 

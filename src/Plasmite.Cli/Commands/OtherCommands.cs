@@ -1,7 +1,6 @@
 // `tap`, `doctor`, `version`, `completion`, `mcp` and `help` (spec cli.md §5.9, §5.11–5.14).
 using System.CommandLine;
 using Plasmite.Cli.Execution;
-using Plasmite.Cli.Completion;
 using Plasmite.Cli.Output;
 using Plasmite.Cli.Values;
 
@@ -101,7 +100,7 @@ internal sealed class VersionCommand : PlasmiteCommand
         if (ctx.Terminal.StdoutIsTerminal)
             ctx.Terminal.Out.Write($"plasmite {CliApp.Version}\n");
         else
-            JsonEmit.Write(ctx, $"{{\"name\":\"plasmite\",\"version\":{JsonPrinter.Quote(CliApp.Version)}}}");
+            JsonEmit.Write(ctx, $"{{\"name\":\"plasmite\",\"version\":{JsonText.Quote(CliApp.Version)}}}");
         return Task.FromResult(0);
     }
 }

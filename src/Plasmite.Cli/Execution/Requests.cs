@@ -1,6 +1,7 @@
 // Validated, SDK-independent requests that the command layer hands to the backend.
 using System.Text.Json;
 using Plasmite.Cli.Ingest;
+using Plasmite.Cli.Output;
 using Plasmite.Cli.Values;
 
 namespace Plasmite.Cli.Execution;
@@ -13,16 +14,6 @@ namespace Plasmite.Cli.Execution;
 internal sealed record RemoteAuth(string? Token, bool TokenFromFile, string? TlsCaPath, bool TlsSkipVerify)
 {
     public static readonly RemoteAuth None = new(null, false, null, false);
-}
-
-/// <summary>Output format of follow/duplex.</summary>
-internal enum FollowFormat
-{
-    /// <summary>Indented JSON per message (even when piped).</summary>
-    Pretty,
-
-    /// <summary>One compact line per message.</summary>
-    Jsonl,
 }
 
 /// <summary><c>pool create</c>.</summary>

@@ -77,7 +77,7 @@ internal sealed partial class SdkBackend
                 ct.ThrowIfCancellationRequested();
                 var text = Encoding.UTF8.GetString(line);
                 if (string.IsNullOrWhiteSpace(text)) continue;
-                var json = $"{{\"from\":{JsonPrinter.Quote(request.Me!)},\"msg\":{JsonPrinter.Quote(text)}}}";
+                var json = $"{{\"from\":{JsonText.Quote(request.Me!)},\"msg\":{JsonText.Quote(text)}}}";
                 pool.AppendJson(Encoding.UTF8.GetBytes(json));
             }
             return 0;

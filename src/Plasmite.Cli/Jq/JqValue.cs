@@ -137,7 +137,7 @@ internal sealed class JqValue
             case JqKind.True: sb.Append("true"); break;
             case JqKind.False: sb.Append("false"); break;
             case JqKind.Number: sb.Append(FormatNumber(_number)); break;
-            case JqKind.String: Output.JsonPrinter.AppendQuoted(sb, _string!); break;
+            case JqKind.String: sb.Append(JsonText.Quote(_string!)); break;
             case JqKind.Array:
                 sb.Append('[');
                 for (int i = 0; i < Items.Count; i++)
@@ -153,7 +153,7 @@ internal sealed class JqValue
                 foreach (var k in SortedKeys())
                 {
                     if (n++ > 0) sb.Append(',');
-                    Output.JsonPrinter.AppendQuoted(sb, k);
+                    sb.Append(JsonText.Quote(k));
                     sb.Append(':');
                     Members[k].AppendJson(sb);
                 }

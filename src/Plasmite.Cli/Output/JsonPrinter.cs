@@ -116,19 +116,6 @@ internal static class JsonPrinter
         sb.Append('\n').Append(' ', depth * 2);
     }
 
-    /// <summary>Appends a JSON string literal escaped the way serde_json does (through the runtime's writer).</summary>
-    public static void AppendQuoted(StringBuilder sb, string s)
-    {
-        var buffer = new System.Buffers.ArrayBufferWriter<byte>(s.Length + 16);
-        Plasmite.Text.JsonText.WriteString(buffer, s);
-        sb.Append(Encoding.UTF8.GetString(buffer.WrittenSpan));
-    }
-
-    /// <summary>A JSON string literal for <paramref name="s"/>.</summary>
-    public static string Quote(string s)
-    {
-        var sb = new StringBuilder(s.Length + 2);
-        AppendQuoted(sb, s);
-        return sb.ToString();
-    }
+    // String literals: the runtime's one escaping rule (JsonText, serde style).
+    private static void AppendQuoted(StringBuilder sb, string s) => sb.Append(JsonText.Quote(s));
 }

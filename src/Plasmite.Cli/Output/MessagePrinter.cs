@@ -1,6 +1,5 @@
 // Message envelopes in CLI output (spec cli.md §4.2) and their follow/fetch renderings.
 using System.Text.Json;
-using Plasmite.Cli.Execution;
 
 namespace Plasmite.Cli.Output;
 

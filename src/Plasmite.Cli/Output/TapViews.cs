@@ -11,19 +11,19 @@ internal static class TapViews
 
     /// <summary><c>{"cmd":[…],"kind":"start"}</c>.</summary>
     public static string Start(IReadOnlyList<string> command) =>
-        "{\"cmd\":[" + string.Join(",", command.Select(JsonPrinter.Quote)) + "],\"kind\":\"start\"}";
+        "{\"cmd\":[" + string.Join(",", command.Select(JsonText.Quote)) + "],\"kind\":\"start\"}";
 
     /// <summary><c>{"kind":"line","line":"…","stream":"stdout"|"stderr"}</c> with a trailing <c>\n</c> / <c>\r\n</c> removed.</summary>
     public static string Line(string stream, string line)
     {
         if (line.EndsWith('\n')) line = line[..^1];
         if (line.EndsWith('\r')) line = line[..^1];
-        return $"{{\"kind\":\"line\",\"line\":{JsonPrinter.Quote(line)},\"stream\":{JsonPrinter.Quote(stream)}}}";
+        return $"{{\"kind\":\"line\",\"line\":{JsonText.Quote(line)},\"stream\":{JsonText.Quote(stream)}}}";
     }
 
     /// <summary><c>{"code":N,"elapsed_ms":M,"kind":"exit"}</c> or, when killed, <c>{"elapsed_ms":M,"kind":"exit","signal":"SIGTERM"}</c>.</summary>
     public static string Exit(int? code, int? signal, ulong elapsedMs) => signal is { } s
-        ? $"{{\"elapsed_ms\":{elapsedMs},\"kind\":\"exit\",\"signal\":{JsonPrinter.Quote(SignalName(s))}}}"
+        ? $"{{\"elapsed_ms\":{elapsedMs},\"kind\":\"exit\",\"signal\":{JsonText.Quote(SignalName(s))}}}"
         : $"{{\"code\":{(code ?? 0).ToString(CultureInfo.InvariantCulture)},\"elapsed_ms\":{elapsedMs},\"kind\":\"exit\"}}";
 
     /// <summary>SIGINT, SIGKILL, SIGSEGV, SIGTERM by name, others as <c>SIG&lt;n&gt;</c>.</summary>

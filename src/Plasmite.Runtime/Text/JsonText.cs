@@ -72,6 +72,14 @@ internal static class JsonText
         if (rented is not null) ArrayPool<byte>.Shared.Return(rented);
     }
 
+    /// <summary>A .NET string as a JSON string literal (quotes included, serde escaping), for text output.</summary>
+    public static string Quote(string value)
+    {
+        var buffer = new ArrayBufferWriter<byte>(value.Length + 16);
+        WriteString(buffer, value);
+        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
     /// <summary>Writes an unsigned integer.</summary>
     public static void WriteNumber(IBufferWriter<byte> output, ulong value)
     {

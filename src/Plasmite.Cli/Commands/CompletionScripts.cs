@@ -1,9 +1,8 @@
 // Shell completion scripts generated from the command tree (bash, zsh, fish, elvish, powershell).
 using System.CommandLine;
 using System.Text;
-using Plasmite.Cli.Commands;
 
-namespace Plasmite.Cli.Completion;
+namespace Plasmite.Cli.Commands;
 
 /// <summary>Generates completion scripts that complete commands, options, choice values, paths and pool names.</summary>
 internal static class CompletionScripts
