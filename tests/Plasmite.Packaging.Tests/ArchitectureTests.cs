@@ -9,11 +9,7 @@ public partial class ArchitectureTests
     [Fact]
     public void Project_references_in_src_are_exactly_those_docs_architecture_lists()
     {
-        string doc = File.ReadAllText(RepositoryRoot.Combine("docs", "architecture.md"));
-        var block = ReferencesBlock().Match(doc);
-        Assert.True(block.Success, "docs/architecture.md has no ```references block");
-        var documented = block.Groups[1].Value.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Order(StringComparer.Ordinal).ToArray();
+        var documented = DocumentedEdges("references");
 
         var actual = new List<string>();
         foreach (string csproj in Directory.GetFiles(RepositoryRoot.Combine("src"), "*.csproj", SearchOption.AllDirectories))
@@ -28,11 +24,7 @@ public partial class ArchitectureTests
     [Fact]
     public void Cli_folders_depend_on_each_other_only_as_docs_architecture_lists()
     {
-        string doc = File.ReadAllText(RepositoryRoot.Combine("docs", "architecture.md"));
-        var block = CliLayersBlock().Match(doc);
-        Assert.True(block.Success, "docs/architecture.md has no ```cli-layers block");
-        var documented = block.Groups[1].Value.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Order(StringComparer.Ordinal).ToArray();
+        var documented = DocumentedEdges("cli-layers");
 
         string cli = RepositoryRoot.Combine("src", "Plasmite.Cli");
         var folders = Directory.GetDirectories(cli).Select(Path.GetFileName).OfType<string>()
@@ -54,11 +46,15 @@ public partial class ArchitectureTests
         Assert.Equal(documented, actual.ToArray());
     }
 
-    [GeneratedRegex("```cli-layers\\n(.*?)```", RegexOptions.Singleline)]
-    private static partial Regex CliLayersBlock();
-
-    [GeneratedRegex("```references\\n(.*?)```", RegexOptions.Singleline)]
-    private static partial Regex ReferencesBlock();
+    // The sorted "A -> B" lines of the ```NAME block in docs/architecture.md.
+    private static string[] DocumentedEdges(string blockName)
+    {
+        string doc = File.ReadAllText(RepositoryRoot.Combine("docs", "architecture.md"));
+        var block = Regex.Match(doc, "```" + Regex.Escape(blockName) + "\\n(.*?)```", RegexOptions.Singleline);
+        Assert.True(block.Success, $"docs/architecture.md has no ```{blockName} block");
+        return block.Groups[1].Value.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Order(StringComparer.Ordinal).ToArray();
+    }
 
     [GeneratedRegex("<ProjectReference Include=\"([^\"]+)\"")]
     private static partial Regex ProjectReference();
