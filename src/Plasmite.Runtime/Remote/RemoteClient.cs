@@ -19,6 +19,7 @@ public sealed class RemoteClient : IPlasmiteClient
     internal static readonly MediaTypeHeaderValue JsonType = new("application/json");
     internal static readonly MediaTypeHeaderValue Lite3Type = new("application/x-plasmite-lite3");
     private readonly HttpClient _http;
+    private readonly HttpMessageInvoker _invoker;
     private readonly bool _ownsHttp;
     private volatile string? _token;
     private volatile bool _disposed;
@@ -40,20 +41,25 @@ public sealed class RemoteClient : IPlasmiteClient
         _token = token;
         if (httpClient is null)
         {
-            _http = new HttpClient(new SocketsHttpHandler
+            var handler = new SocketsHttpHandler
             {
                 PooledConnectionIdleTimeout = TimeSpan.FromSeconds(30),
                 // A cancelled tail must close its connection at once rather than drain the stream.
                 MaxResponseDrainSize = 0,
-            })
+            };
+            _http = new HttpClient(handler)
             {
                 Timeout = Timeout.InfiniteTimeSpan,
             };
+            // Requests and answers go straight to the handler: HttpClient's per-request linked CancellationTokenSource
+            // and response buffering are not needed (every request carries an absolute URL and its own headers).
+            _invoker = new HttpMessageInvoker(handler, disposeHandler: false);
             _ownsHttp = true;
         }
         else
         {
             _http = httpClient;
+            _invoker = httpClient;
         }
     }
 
@@ -168,7 +174,9 @@ public sealed class RemoteClient : IPlasmiteClient
     {
         if (_disposed) return;
         _disposed = true;
-        if (_ownsHttp) _http.Dispose();
+        if (!_ownsHttp) return;
+        _invoker.Dispose();
+        _http.Dispose();
     }
 
     /// <summary>Disposes the private <see cref="HttpClient"/> (as <see cref="Dispose"/>).</summary>
@@ -274,7 +282,7 @@ public sealed class RemoteClient : IPlasmiteClient
         HttpResponseMessage response;
         try
         {
-            response = _http.Send(request, HttpCompletionOption.ResponseContentRead);
+            response = _invoker.Send(request, CancellationToken.None);
         }
         catch (Exception e) when (e is HttpRequestException or IOException or TaskCanceledException)
         {
@@ -332,7 +340,7 @@ public sealed class RemoteClient : IPlasmiteClient
         using var request = NewRequest(method, url, content, accept);
         try
         {
-            using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+            using var response = await _invoker.SendAsync(request, cancellationToken).ConfigureAwait(false);
             byte[] body = await ReadBodyAsync(response, cancellationToken).ConfigureAwait(false);
             if (missingRouteIsNull && IsNoRoute((int)response.StatusCode, body)) return null;
             if (!response.IsSuccessStatusCode) throw WireError.FromResponse((int)response.StatusCode, body);
