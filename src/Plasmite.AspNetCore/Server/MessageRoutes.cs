@@ -30,10 +30,16 @@ internal static class MessageRoutes
         ServerHttp.RequireJson(context);
         string name = ServerHttp.PoolName(context, Prefix);
         byte[] body = await ServerHttp.ReadBodyAsync(context, state);
+        var tags = new List<string>();
+        if (System.Text.Unicode.Utf8.IsValid(body) && AppendBodyReader.TryRead(body, tags, out int start, out int length, out var fast))
+        {
+            Commit(context, state, name, body.AsSpan(start, length), dataIsObject: true, tags, fast);
+            return;
+        }
         using var doc = ServerHttp.ParseJsonBody(body);
         var root = doc.RootElement;
         if (!root.TryGetProperty("data", out var data)) throw ServerHttp.Shape("missing field `data`");
-        var tags = new List<string>();
+        tags.Clear();
         if (root.TryGetProperty("tags", out var tagsEl) && tagsEl.ValueKind != JsonValueKind.Null)
         {
             if (tagsEl.ValueKind != JsonValueKind.Array) throw ServerHttp.Shape("tags must be an array of strings");
@@ -46,16 +52,23 @@ internal static class MessageRoutes
             if (d.ValueKind != JsonValueKind.String) throw ServerHttp.Shape("durability must be a string");
             if (d.ValueEquals("flush")) durability = Durability.Flush;
         }
+        Commit(context, state, name, JsonMarshal.GetRawUtf8Value(data), data.ValueKind == JsonValueKind.Object, tags, durability);
+    }
+
+    // Appends and answers {"message":…}; "data must be object" is checked after the pool opened, as upstream orders it.
+    private static void Commit(HttpContext context, ServerState state, string name, ReadOnlySpan<byte> data, bool dataIsObject,
+        List<string> tags, Durability durability)
+    {
         var output = ServerHttp.Scratch();
         output.Write("{\"message\":"u8);
         using (state.StoragePermit())
         {
             var pool = state.Pools.Open(name);
-            if (data.ValueKind != JsonValueKind.Object) throw new PlasmiteException(ErrorKind.Usage, "data must be object");
-            PoolWire.AppendJson(pool, JsonMarshal.GetRawUtf8Value(data), tags, durability, output);
+            if (!dataIsObject) throw new PlasmiteException(ErrorKind.Usage, "data must be object");
+            PoolWire.AppendJson(pool, data, tags, durability, output);
         }
         output.Write("}"u8);
-        await ServerHttp.WriteJson(context, output.WrittenSpan);
+        ServerHttp.WriteJsonUnflushed(context, output.WrittenSpan);
     }
 
     /// <summary>One parsed line of a batch: its encoded Lite3 document and durability.</summary>
@@ -119,6 +132,8 @@ internal static class MessageRoutes
     {
         // Invalid UTF-8 in a string would only throw when read (InvalidOperationException, a 500).
         if (!System.Text.Unicode.Utf8.IsValid(text.Span)) throw new PlasmiteException(ErrorKind.Usage, $"line {line}: invalid JSON: invalid UTF-8");
+        if (AppendBodyReader.TryRead(text.Span, tags, out int start, out int length, out var fast))
+            return new BatchItem(PoolWire.EncodeMessage(text.Span.Slice(start, length), tags), fast);
         JsonDocument doc;
         try
         {

@@ -82,12 +82,18 @@ internal static class ServerHttp
     /// </summary>
     public static Task WriteJson(HttpContext context, ReadOnlySpan<byte> json)
     {
+        WriteJsonUnflushed(context, json);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>As <see cref="WriteJson"/>, for synchronous callers.</summary>
+    public static void WriteJsonUnflushed(HttpContext context, ReadOnlySpan<byte> json)
+    {
         var response = context.Response;
         response.StatusCode = 200;
         response.ContentType = JsonContentType;
         response.ContentLength = json.Length;
         response.BodyWriter.Write(json);
-        return Task.CompletedTask;
     }
 
     [ThreadStatic]
