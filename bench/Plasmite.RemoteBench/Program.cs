@@ -91,6 +91,21 @@ try
         for (int i = 0; i < batches / 2; i++) await batchPool.AppendBatchAsync(batch, ["bench"]);
     })));
     Bench.Row($"append_batch ({BatchSize} per request), 2 concurrent", batches / 2 * 2 * BatchSize, sw.Elapsed, "extension endpoint");
+    if (useWrk)
+    {
+        // The server's side of batching: wrk posts the same 100-line body (the client's receipts parsing not included).
+        string line = Encoding.UTF8.GetString(appendBody).TrimEnd('}') + ",\"durability\":\"fast\"}";
+        string body = string.Concat(Enumerable.Repeat(line + "\n", BatchSize));
+        string script = Bench.WrkScript(Encoding.UTF8.GetBytes(body), "application/jsonl");
+        string url = server.BaseUrl + "v0/pools/batch/append_batch";
+        Bench.Wrk(script, url, 1, 1); // warm-up
+        foreach (int c in new[] { 1, 2 })
+        {
+            var r = Bench.Wrk(script, url, c, wrkSeconds);
+            Bench.RowRate($"append_batch ({BatchSize} per request), wrk, {c} connection{(c > 1 ? "s" : "")}", r.Requests * BatchSize, r.Rps * BatchSize,
+                $"{r.Rps:N0} requests/s, p50 {r.P50}; server {r.CpuUsPerRequest / BatchSize:F2} µs CPU and {r.AllocPerRequest / BatchSize:N0} B allocated per message");
+        }
+    }
 
     var tailPool = client.CreatePool("tail", 256UL << 20);
     using (var local = new PlasmiteClient(dir))
@@ -241,11 +256,12 @@ internal static class Bench
         return sw.Elapsed;
     }
 
-    public static string WrkScript(byte[] body)
+    public static string WrkScript(byte[] body, string contentType = "application/json")
     {
-        string path = Path.Combine(Path.GetTempPath(), "plasmite-bench-" + Environment.ProcessId + ".lua");
-        string escaped = Encoding.UTF8.GetString(body).Replace("\\", "\\\\", StringComparison.Ordinal).Replace("'", "\\'", StringComparison.Ordinal);
-        File.WriteAllText(path, $"wrk.method = \"POST\"\nwrk.body = '{escaped}'\nwrk.headers[\"Content-Type\"] = \"application/json\"\n");
+        string path = Path.Combine(Path.GetTempPath(), $"plasmite-bench-{Environment.ProcessId}-{contentType.Length}.lua");
+        string escaped = Encoding.UTF8.GetString(body).Replace("\\", "\\\\", StringComparison.Ordinal).Replace("'", "\\'", StringComparison.Ordinal)
+            .Replace("\n", "\\n", StringComparison.Ordinal);
+        File.WriteAllText(path, $"wrk.method = \"POST\"\nwrk.body = '{escaped}'\nwrk.headers[\"Content-Type\"] = \"{contentType}\"\n");
         return path;
     }
 
