@@ -1086,7 +1086,22 @@ namespace Demo
         public static string[] Read_ArrayString(global::System.ReadOnlySpan<byte> buffer, int value, int depth)
         {
             if (buffer[value] == 0) return null!;
-            if (buffer[value] == 7) return global::Plasmite.Lite3.Lite3TypedReader.ReadArray<string>(buffer, value, depth, Read_String);
+            if (buffer[value] == 7)
+            {
+                var items = new global::Plasmite.Lite3.Lite3ArrayReader(buffer, value, depth);
+                var result = items.Count == 0 ? global::System.Array.Empty<string>() : new string[items.Count];
+                int i = 0;
+                try
+                {
+                    while (items.MoveNext()) { result[i] = Read_String(buffer, items.Value, depth + 1); i++; }
+                }
+                catch (global::System.Exception ex) when (global::Plasmite.Lite3.Lite3TypedReader.IsReadError(ex))
+                {
+                    throw global::Plasmite.Lite3.Lite3TypedReader.AtIndex(ex, i);
+                }
+                items.CheckComplete();
+                return result;
+            }
             return global::Plasmite.Lite3.Lite3TypedReader.Fallback<string[]>(buffer, value, depth, EventsJsonContext.Default.ArrayString);
         }
 

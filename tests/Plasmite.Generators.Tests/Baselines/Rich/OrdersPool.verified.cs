@@ -3472,7 +3472,22 @@ namespace Shop.Orders
         public static global::System.Collections.Generic.List<global::Shop.Orders.CategoryTree> Read_ListCategoryTree(global::System.ReadOnlySpan<byte> buffer, int value, int depth)
         {
             if (buffer[value] == 0) return null!;
-            if (buffer[value] == 7) return global::Plasmite.Lite3.Lite3TypedReader.ReadList<global::Shop.Orders.CategoryTree>(buffer, value, depth, Read_CategoryTree);
+            if (buffer[value] == 7)
+            {
+                var items = new global::Plasmite.Lite3.Lite3ArrayReader(buffer, value, depth);
+                var result = new global::System.Collections.Generic.List<global::Shop.Orders.CategoryTree>(items.Count);
+                int i = 0;
+                try
+                {
+                    while (items.MoveNext()) { result.Add(Read_CategoryTree(buffer, items.Value, depth + 1)); i++; }
+                }
+                catch (global::System.Exception ex) when (global::Plasmite.Lite3.Lite3TypedReader.IsReadError(ex))
+                {
+                    throw global::Plasmite.Lite3.Lite3TypedReader.AtIndex(ex, i);
+                }
+                items.CheckComplete();
+                return result;
+            }
             return global::Plasmite.Lite3.Lite3TypedReader.Fallback<global::System.Collections.Generic.List<global::Shop.Orders.CategoryTree>>(buffer, value, depth, OrdersJsonContext.Default.ListCategoryTree);
         }
 
@@ -3740,7 +3755,22 @@ namespace Shop.Orders
         public static global::System.Collections.Generic.List<global::Shop.Orders.LineItem> Read_ListLineItem(global::System.ReadOnlySpan<byte> buffer, int value, int depth)
         {
             if (buffer[value] == 0) return null!;
-            if (buffer[value] == 7) return global::Plasmite.Lite3.Lite3TypedReader.ReadList<global::Shop.Orders.LineItem>(buffer, value, depth, Read_LineItem);
+            if (buffer[value] == 7)
+            {
+                var items = new global::Plasmite.Lite3.Lite3ArrayReader(buffer, value, depth);
+                var result = new global::System.Collections.Generic.List<global::Shop.Orders.LineItem>(items.Count);
+                int i = 0;
+                try
+                {
+                    while (items.MoveNext()) { result.Add(Read_LineItem(buffer, items.Value, depth + 1)); i++; }
+                }
+                catch (global::System.Exception ex) when (global::Plasmite.Lite3.Lite3TypedReader.IsReadError(ex))
+                {
+                    throw global::Plasmite.Lite3.Lite3TypedReader.AtIndex(ex, i);
+                }
+                items.CheckComplete();
+                return result;
+            }
             return global::Plasmite.Lite3.Lite3TypedReader.Fallback<global::System.Collections.Generic.List<global::Shop.Orders.LineItem>>(buffer, value, depth, OrdersJsonContext.Default.ListLineItem);
         }
 
@@ -3824,7 +3854,22 @@ namespace Shop.Orders
         public static global::System.Collections.Generic.IReadOnlyList<string> Read_IReadOnlyListString(global::System.ReadOnlySpan<byte> buffer, int value, int depth)
         {
             if (buffer[value] == 0) return null!;
-            if (buffer[value] == 7) return global::Plasmite.Lite3.Lite3TypedReader.ReadList<string>(buffer, value, depth, Read_String);
+            if (buffer[value] == 7)
+            {
+                var items = new global::Plasmite.Lite3.Lite3ArrayReader(buffer, value, depth);
+                var result = new global::System.Collections.Generic.List<string>(items.Count);
+                int i = 0;
+                try
+                {
+                    while (items.MoveNext()) { result.Add(Read_String(buffer, items.Value, depth + 1)); i++; }
+                }
+                catch (global::System.Exception ex) when (global::Plasmite.Lite3.Lite3TypedReader.IsReadError(ex))
+                {
+                    throw global::Plasmite.Lite3.Lite3TypedReader.AtIndex(ex, i);
+                }
+                items.CheckComplete();
+                return result;
+            }
             return global::Plasmite.Lite3.Lite3TypedReader.Fallback<global::System.Collections.Generic.IReadOnlyList<string>>(buffer, value, depth, OrdersJsonContext.Default.IReadOnlyListString);
         }
 
@@ -3859,7 +3904,22 @@ namespace Shop.Orders
         public static long[] Read_ArrayInt64(global::System.ReadOnlySpan<byte> buffer, int value, int depth)
         {
             if (buffer[value] == 0) return null!;
-            if (buffer[value] == 7) return global::Plasmite.Lite3.Lite3TypedReader.ReadArray<long>(buffer, value, depth, Read_Int64);
+            if (buffer[value] == 7)
+            {
+                var items = new global::Plasmite.Lite3.Lite3ArrayReader(buffer, value, depth);
+                var result = items.Count == 0 ? global::System.Array.Empty<long>() : new long[items.Count];
+                int i = 0;
+                try
+                {
+                    while (items.MoveNext()) { result[i] = Read_Int64(buffer, items.Value, depth + 1); i++; }
+                }
+                catch (global::System.Exception ex) when (global::Plasmite.Lite3.Lite3TypedReader.IsReadError(ex))
+                {
+                    throw global::Plasmite.Lite3.Lite3TypedReader.AtIndex(ex, i);
+                }
+                items.CheckComplete();
+                return result;
+            }
             return global::Plasmite.Lite3.Lite3TypedReader.Fallback<long[]>(buffer, value, depth, OrdersJsonContext.Default.ArrayInt64);
         }
 
@@ -4021,7 +4081,22 @@ namespace Shop.Orders
         public static global::System.Collections.Generic.IList<global::Shop.Orders.Geo> Read_IListGeo(global::System.ReadOnlySpan<byte> buffer, int value, int depth)
         {
             if (buffer[value] == 0) return null!;
-            if (buffer[value] == 7) return global::Plasmite.Lite3.Lite3TypedReader.ReadList<global::Shop.Orders.Geo>(buffer, value, depth, Read_Geo);
+            if (buffer[value] == 7)
+            {
+                var items = new global::Plasmite.Lite3.Lite3ArrayReader(buffer, value, depth);
+                var result = new global::System.Collections.Generic.List<global::Shop.Orders.Geo>(items.Count);
+                int i = 0;
+                try
+                {
+                    while (items.MoveNext()) { result.Add(Read_Geo(buffer, items.Value, depth + 1)); i++; }
+                }
+                catch (global::System.Exception ex) when (global::Plasmite.Lite3.Lite3TypedReader.IsReadError(ex))
+                {
+                    throw global::Plasmite.Lite3.Lite3TypedReader.AtIndex(ex, i);
+                }
+                items.CheckComplete();
+                return result;
+            }
             return global::Plasmite.Lite3.Lite3TypedReader.Fallback<global::System.Collections.Generic.IList<global::Shop.Orders.Geo>>(buffer, value, depth, OrdersJsonContext.Default.IListGeo);
         }
 
