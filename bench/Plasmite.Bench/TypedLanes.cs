@@ -78,12 +78,19 @@ internal sealed class TypedLanes(string root, int n)
 
     // Tiered JIT compiles hot methods on a background thread; on a loaded VM that takes a while, so warm up in
     // rounds with pauses, or the lane measures tier-0 code (seen: 10–20× slower than the optimized code).
+    // Rounds go on (at least 3, at most 10) until one compiles no new method: tiered PGO promotes twice (tier 0 →
+    // instrumented → tier 1), and under load the background compiler lags, so a fixed 3 rounds sometimes measured
+    // instrumented code (seen: the same build at 0.67M and 1.14M CPU-msgs/s in two runs a minute apart).
     private static void WarmUp(Action op, int perRound)
     {
-        for (int round = 0; round < 3; round++)
+        long compiled = -1;
+        for (int round = 1; round <= 10; round++)
         {
             for (int i = 0; i < perRound; i++) op();
             Thread.Sleep(150);
+            long now = System.Runtime.JitInfo.GetCompiledMethodCount();
+            if (round >= 3 && now == compiled) break;
+            compiled = now;
         }
     }
 
