@@ -760,6 +760,45 @@ public sealed class Lite3KnownTags
         return found;
     }
 
+    /// <summary>
+    /// One pass over the stored tags for a typed read (for generated code): null when the first of this set's tags
+    /// among them is not <paramref name="kind"/> (as <see cref="FirstKnown"/>), otherwise the stored tags as
+    /// <paramref name="messageTags"/>.<see cref="Read"/> returns them. Every tag is checked, as both of those check them.
+    /// </summary>
+    /// <param name="payload">A stored message document.</param>
+    /// <param name="kind">Index in this set of the kind wanted.</param>
+    /// <param name="messageTags">The message type's tags.</param>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public IReadOnlyList<string>? ReadIfKind(ReadOnlySpan<byte> payload, int kind, Lite3KnownTags messageTags)
+    {
+        ArgumentNullException.ThrowIfNull(messageTags);
+        int tags = Lite3Envelope.FindTags(payload);
+        int count = (int)Lite3Reader.Count(payload, tags);
+        byte[][] expected = messageTags._utf8;
+        bool same = count == expected.Length;
+        int found = -1;
+        for (int i = 0; i < count; i++)
+        {
+            ReadOnlySpan<byte> tag = Lite3Envelope.TagAt(payload, tags, i);
+            for (int k = 0; found < 0 && k < _utf8.Length; k++)
+            {
+                if (tag.SequenceEqual(_utf8[k]))
+                {
+                    found = k;
+                }
+            }
+
+            same = same && tag.SequenceEqual(expected[i]);
+        }
+
+        if (found != kind)
+        {
+            return null;
+        }
+
+        return same ? messageTags.List : Lite3Envelope.ReadTags(payload);
+    }
+
     /// <summary>The stored tags: the shared <see cref="List"/> when they are exactly this set, a new array otherwise.</summary>
     /// <param name="payload">A stored message document.</param>
     public IReadOnlyList<string> Read(ReadOnlySpan<byte> payload)

@@ -97,3 +97,38 @@ public class TypedFastParseTests
         }
     }
 }
+
+[Trait("Category", "Unit")]
+public class KnownTagsTests
+{
+    [Fact]
+    public void ReadIfKind_answers_as_FirstKnown_then_Read()
+    {
+        var kinds = new Lite3KnownTags("signup", "deploy", "audit");
+        var signupTags = new Lite3KnownTags("signup");
+        var deployTags = new Lite3KnownTags("deploy", "prod");
+        string[][] stored =
+        [
+            [], ["signup"], ["deploy"], ["deploy", "prod"], ["prod", "deploy"], ["signup", "deploy"], ["deploy", "signup"],
+            ["other"], ["signup", "extra"], ["audit", "signup"], ["é", "deploy", "prod"],
+        ];
+        foreach (string[] tags in stored)
+        {
+            byte[] payload = Lite3Envelope.Encode(tags, """{"a":1}"""u8);
+            for (int kind = 0; kind < 3; kind++)
+            {
+                foreach (var messageTags in new[] { signupTags, deployTags })
+                {
+                    IReadOnlyList<string>? expected = kinds.FirstKnown(payload) == kind ? messageTags.Read(payload) : null;
+                    IReadOnlyList<string>? actual = kinds.ReadIfKind(payload, kind, messageTags);
+                    Assert.Equal(expected is null, actual is null);
+                    if (expected is not null)
+                    {
+                        Assert.Equal(expected, actual);
+                        Assert.Equal(ReferenceEquals(expected, messageTags.List), ReferenceEquals(actual, messageTags.List));
+                    }
+                }
+            }
+        }
+    }
+}

@@ -133,9 +133,10 @@ namespace Demo
             bool kindKnown = false;
             try
             {
-                if (s_kinds.FirstKnown(payload) != 0) return null;
+                var tags = s_kinds.ReadIfKind(payload, 0, s_known_Deploy);
+                if (tags is null) return null;
                 kindKnown = true;
-                return new global::Plasmite.Message<global::Demo.Deploy>(frame.Seq, frame.TimestampNs, s_known_Deploy.Read(payload), EventsLite3Readers.ReadData_Deploy(payload));
+                return new global::Plasmite.Message<global::Demo.Deploy>(frame.Seq, frame.TimestampNs, tags, EventsLite3Readers.ReadData_Deploy(payload));
             }
             catch (global::System.Exception e) when (global::Plasmite.Lite3.Lite3TypedReader.IsReadError(e))
             {
@@ -251,9 +252,10 @@ namespace Demo
             bool kindKnown = false;
             try
             {
-                if (s_kinds.FirstKnown(payload) != 1) return null;
+                var tags = s_kinds.ReadIfKind(payload, 1, s_known_Signup);
+                if (tags is null) return null;
                 kindKnown = true;
-                return new global::Plasmite.Message<global::Demo.Signup>(frame.Seq, frame.TimestampNs, s_known_Signup.Read(payload), EventsLite3Readers.ReadData_Signup(payload));
+                return new global::Plasmite.Message<global::Demo.Signup>(frame.Seq, frame.TimestampNs, tags, EventsLite3Readers.ReadData_Signup(payload));
             }
             catch (global::System.Exception e) when (global::Plasmite.Lite3.Lite3TypedReader.IsReadError(e))
             {

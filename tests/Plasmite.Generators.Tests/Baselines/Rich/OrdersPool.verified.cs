@@ -160,9 +160,10 @@ namespace Shop.Orders
             bool kindKnown = false;
             try
             {
-                if (s_kinds.FirstKnown(payload) != 0) return null;
+                var tags = s_kinds.ReadIfKind(payload, 0, s_known_CategoryTree);
+                if (tags is null) return null;
                 kindKnown = true;
-                return new global::Plasmite.Message<global::Shop.Orders.CategoryTree>(frame.Seq, frame.TimestampNs, s_known_CategoryTree.Read(payload), OrdersLite3Readers.ReadData_CategoryTree(payload));
+                return new global::Plasmite.Message<global::Shop.Orders.CategoryTree>(frame.Seq, frame.TimestampNs, tags, OrdersLite3Readers.ReadData_CategoryTree(payload));
             }
             catch (global::System.Exception e) when (global::Plasmite.Lite3.Lite3TypedReader.IsReadError(e))
             {
@@ -278,9 +279,10 @@ namespace Shop.Orders
             bool kindKnown = false;
             try
             {
-                if (s_kinds.FirstKnown(payload) != 1) return null;
+                var tags = s_kinds.ReadIfKind(payload, 1, s_known_OrderAudited);
+                if (tags is null) return null;
                 kindKnown = true;
-                return new global::Plasmite.Message<global::Shop.Orders.OrderAudited>(frame.Seq, frame.TimestampNs, s_known_OrderAudited.Read(payload), OrdersLite3Readers.ReadData_OrderAudited(payload));
+                return new global::Plasmite.Message<global::Shop.Orders.OrderAudited>(frame.Seq, frame.TimestampNs, tags, OrdersLite3Readers.ReadData_OrderAudited(payload));
             }
             catch (global::System.Exception e) when (global::Plasmite.Lite3.Lite3TypedReader.IsReadError(e))
             {
@@ -396,9 +398,10 @@ namespace Shop.Orders
             bool kindKnown = false;
             try
             {
-                if (s_kinds.FirstKnown(payload) != 2) return null;
+                var tags = s_kinds.ReadIfKind(payload, 2, s_known_OrderPlaced);
+                if (tags is null) return null;
                 kindKnown = true;
-                return new global::Plasmite.Message<global::Shop.Orders.OrderPlaced>(frame.Seq, frame.TimestampNs, s_known_OrderPlaced.Read(payload), OrdersLite3Readers.ReadData_OrderPlaced(payload));
+                return new global::Plasmite.Message<global::Shop.Orders.OrderPlaced>(frame.Seq, frame.TimestampNs, tags, OrdersLite3Readers.ReadData_OrderPlaced(payload));
             }
             catch (global::System.Exception e) when (global::Plasmite.Lite3.Lite3TypedReader.IsReadError(e))
             {
@@ -514,9 +517,10 @@ namespace Shop.Orders
             bool kindKnown = false;
             try
             {
-                if (s_kinds.FirstKnown(payload) != 3) return null;
+                var tags = s_kinds.ReadIfKind(payload, 3, s_known_ProductViewed);
+                if (tags is null) return null;
                 kindKnown = true;
-                return new global::Plasmite.Message<global::Shop.Orders.ProductViewed>(frame.Seq, frame.TimestampNs, s_known_ProductViewed.Read(payload), OrdersLite3Readers.ReadData_ProductViewed(payload));
+                return new global::Plasmite.Message<global::Shop.Orders.ProductViewed>(frame.Seq, frame.TimestampNs, tags, OrdersLite3Readers.ReadData_ProductViewed(payload));
             }
             catch (global::System.Exception e) when (global::Plasmite.Lite3.Lite3TypedReader.IsReadError(e))
             {
