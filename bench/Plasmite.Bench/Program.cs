@@ -63,7 +63,7 @@ internal sealed record Options(int Messages, string? Only, string? ChildMode)
 
 /// <summary>One result line.</summary>
 internal sealed record Result(string Scenario, string? Variant, int PayloadBytes, ulong PoolBytes, int Writers, Durability Durability,
-    int Messages, double MsgsPerSec, double? P50Us, double? P99Us, double? AllocBytesPerOp)
+    int Messages, double MsgsPerSec, double? P50Us, double? P99Us, double? AllocBytesPerOp, double? CpuMsgsPerSec = null)
 {
     public void Print()
     {
@@ -85,6 +85,7 @@ internal sealed record Result(string Scenario, string? Variant, int PayloadBytes
             else w.WriteNull("p99_us");
             if (AllocBytesPerOp is { } a) w.WriteNumber("alloc_bytes_per_op", Math.Round(a, 2));
             else w.WriteNull("alloc_bytes_per_op");
+            if (CpuMsgsPerSec is { } cpu) w.WriteNumber("cpu_msgs_per_sec", Math.Round(cpu));
             w.WriteEndObject();
         }
         stream.Write("\n"u8);

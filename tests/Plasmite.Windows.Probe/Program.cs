@@ -17,7 +17,7 @@ internal static class Program
     {
         if (args.Length > 0 && args[0] != "run") return Child(args);
         string? exchange = args.Length > 1 ? args[1] : null; // a folder shared with Linux: pools written by each side
-        string root = Path.Combine(Path.GetTempPath(), "plasmite-probe-" + Environment.ProcessId);
+        string root = Path.Combine(Path.GetTempPath(), "plasmite-probe-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(root);
         try
         {

@@ -30,10 +30,16 @@ internal static class MessageRoutes
         ServerHttp.RequireJson(context);
         string name = ServerHttp.PoolName(context, Prefix);
         byte[] body = await ServerHttp.ReadBodyAsync(context, state);
+        var tags = new List<string>();
+        if (System.Text.Unicode.Utf8.IsValid(body) && AppendBodyReader.TryRead(body, tags, out int start, out int length, out var fast))
+        {
+            Commit(context, state, name, body.AsSpan(start, length), dataIsObject: true, tags, fast);
+            return;
+        }
         using var doc = ServerHttp.ParseJsonBody(body);
         var root = doc.RootElement;
         if (!root.TryGetProperty("data", out var data)) throw ServerHttp.Shape("missing field `data`");
-        var tags = new List<string>();
+        tags.Clear();
         if (root.TryGetProperty("tags", out var tagsEl) && tagsEl.ValueKind != JsonValueKind.Null)
         {
             if (tagsEl.ValueKind != JsonValueKind.Array) throw ServerHttp.Shape("tags must be an array of strings");
@@ -46,23 +52,31 @@ internal static class MessageRoutes
             if (d.ValueKind != JsonValueKind.String) throw ServerHttp.Shape("durability must be a string");
             if (d.ValueEquals("flush")) durability = Durability.Flush;
         }
-        var output = new ArrayBufferWriter<byte>(body.Length + 128);
+        Commit(context, state, name, JsonMarshal.GetRawUtf8Value(data), data.ValueKind == JsonValueKind.Object, tags, durability);
+    }
+
+    // Appends and answers {"message":…}; "data must be object" is checked after the pool opened, as upstream orders it.
+    private static void Commit(HttpContext context, ServerState state, string name, ReadOnlySpan<byte> data, bool dataIsObject,
+        List<string> tags, Durability durability)
+    {
+        var output = ServerHttp.Scratch();
         output.Write("{\"message\":"u8);
         using (state.StoragePermit())
         {
             var pool = state.Pools.Open(name);
-            if (data.ValueKind != JsonValueKind.Object) throw new PlasmiteException(ErrorKind.Usage, "data must be object");
-            PoolWire.AppendJson(pool, JsonMarshal.GetRawUtf8Value(data), tags, durability, output);
+            if (!dataIsObject) throw new PlasmiteException(ErrorKind.Usage, "data must be object");
+            PoolWire.AppendJson(pool, data, tags, durability, output);
         }
         output.Write("}"u8);
-        await ServerHttp.WriteJsonAsync(context, output.WrittenMemory);
+        ServerHttp.WriteJsonUnflushed(context, output.WrittenSpan);
     }
 
-    /// <summary>One parsed line of a batch: the data's raw JSON, its tags and durability.</summary>
-    private readonly record struct BatchItem(ReadOnlyMemory<byte> Data, List<string> Tags, Durability Durability);
+    /// <summary>One parsed line of a batch: its encoded Lite3 document and durability.</summary>
+    private readonly record struct BatchItem(byte[] Payload, Durability Durability);
 
-    // Extension (docs/remote.md): JSON Lines of append bodies; every line is checked before any is appended, so a bad
-    // line appends nothing. The answer is {"messages":[…]} in line order.
+    // Extension (docs/remote.md): JSON Lines of append bodies; every line is checked and encoded before any is appended,
+    // so a bad line appends nothing, and the whole batch is one engine append (one lock, one timestamp, one wake-up).
+    // The answer is {"messages":[…]} in line order.
     private static async Task AppendBatchAsync(HttpContext context, ServerState state)
     {
         state.Gate(context, write: true);
@@ -70,25 +84,24 @@ internal static class MessageRoutes
         string name = ServerHttp.PoolName(context, Prefix);
         byte[] body = await ServerHttp.ReadBodyAsync(context, state);
         var items = ParseBatch(body);
-        var output = new ArrayBufferWriter<byte>(body.Length + items.Count * 96 + 16);
+        var payloads = new ReadOnlyMemory<byte>[items.Count];
+        var durability = Durability.Fast;
+        for (int i = 0; i < payloads.Length; i++)
+        {
+            payloads[i] = items[i].Payload;
+            if (items[i].Durability == Durability.Flush) durability = Durability.Flush; // one flush covers the batch
+        }
+        var output = ServerHttp.Scratch();
         output.Write("{\"messages\":["u8);
         using (state.StoragePermit())
-        {
-            var pool = state.Pools.Open(name);
-            for (int i = 0; i < items.Count; i++)
-            {
-                if (i > 0) output.Write(","u8);
-                PoolWire.AppendJson(pool, items[i].Data.Span, items[i].Tags, items[i].Durability, output);
-            }
-        }
+            PoolWire.AppendBatch(state.Pools.Open(name), payloads, durability, output);
         output.Write("]}"u8);
-        await ServerHttp.WriteJsonAsync(context, output.WrittenMemory);
+        await ServerHttp.WriteJson(context, output.WrittenSpan);
     }
 
     private static void RequireJsonLines(HttpContext context)
     {
-        string? type = context.Request.ContentType;
-        string media = type?.Split(';')[0].Trim() ?? "";
+        var media = ServerHttp.MediaType(context.Request.ContentType ?? "");
         if (media.Equals("application/jsonl", StringComparison.OrdinalIgnoreCase)
             || media.Equals("application/x-ndjson", StringComparison.OrdinalIgnoreCase)
             || media.Equals("application/json", StringComparison.OrdinalIgnoreCase))
@@ -99,6 +112,7 @@ internal static class MessageRoutes
     private static List<BatchItem> ParseBatch(byte[] body)
     {
         var items = new List<BatchItem>();
+        var tagCache = new List<string>();
         int start = 0, line = 0;
         while (start < body.Length)
         {
@@ -107,17 +121,19 @@ internal static class MessageRoutes
             line++;
             var span = body.AsSpan(start, end - start);
             if (span.Length > 0 && span[^1] == (byte)'\r') span = span[..^1];
-            if (!span.Trim(" \t"u8).IsEmpty) items.Add(ParseBatchLine(body.AsMemory(start, span.Length), line));
+            if (!span.Trim(" \t"u8).IsEmpty) items.Add(ParseBatchLine(body.AsMemory(start, span.Length), line, tagCache));
             start = end + 1;
         }
         if (items.Count == 0) throw new PlasmiteException(ErrorKind.Usage, "append_batch needs at least one line");
         return items;
     }
 
-    private static BatchItem ParseBatchLine(ReadOnlyMemory<byte> text, int line)
+    private static BatchItem ParseBatchLine(ReadOnlyMemory<byte> text, int line, List<string> tags)
     {
         // Invalid UTF-8 in a string would only throw when read (InvalidOperationException, a 500).
         if (!System.Text.Unicode.Utf8.IsValid(text.Span)) throw new PlasmiteException(ErrorKind.Usage, $"line {line}: invalid JSON: invalid UTF-8");
+        if (AppendBodyReader.TryRead(text.Span, tags, out int start, out int length, out var fast))
+            return new BatchItem(PoolWire.EncodeMessage(text.Span.Slice(start, length), tags), fast);
         JsonDocument doc;
         try
         {
@@ -133,7 +149,7 @@ internal static class MessageRoutes
             if (root.ValueKind != JsonValueKind.Object) throw LineShape(line, "each line must be a JSON object");
             if (!root.TryGetProperty("data", out var data)) throw LineShape(line, "missing field `data`");
             if (data.ValueKind != JsonValueKind.Object) throw new PlasmiteException(ErrorKind.Usage, $"line {line}: data must be object");
-            var tags = new List<string>();
+            tags.Clear();
             if (root.TryGetProperty("tags", out var tagsEl) && tagsEl.ValueKind != JsonValueKind.Null)
             {
                 if (tagsEl.ValueKind != JsonValueKind.Array) throw LineShape(line, "tags must be an array of strings");
@@ -146,7 +162,7 @@ internal static class MessageRoutes
                 if (d.ValueKind != JsonValueKind.String) throw LineShape(line, "durability must be a string");
                 if (d.ValueEquals("flush")) durability = Durability.Flush;
             }
-            return new BatchItem(JsonMarshal.GetRawUtf8Value(data).ToArray(), tags, durability);
+            return new BatchItem(PoolWire.EncodeMessage(JsonMarshal.GetRawUtf8Value(data), tags), durability);
         }
     }
 
@@ -163,12 +179,12 @@ internal static class MessageRoutes
         if (body.Length == 0) throw new PlasmiteException(ErrorKind.Usage, "lite3 payload is required");
         string name = ServerHttp.PoolName(context, Prefix);
         var durability = ServerHttp.QueryString(context, "durability") == "flush" ? Durability.Flush : Durability.Fast;
-        var output = new ArrayBufferWriter<byte>(body.Length * 2 + 128);
+        var output = ServerHttp.Scratch();
         output.Write("{\"message\":"u8);
         using (state.StoragePermit())
             PoolWire.AppendLite3(state.Pools.Open(name), body, durability, output);
         output.Write("}"u8);
-        await ServerHttp.WriteJsonAsync(context, output.WrittenMemory);
+        await ServerHttp.WriteJson(context, output.WrittenSpan);
     }
 
     private static Task GetAsync(HttpContext context, ServerState state)
@@ -176,12 +192,12 @@ internal static class MessageRoutes
         state.Gate(context, write: false);
         string name = ServerHttp.PoolName(context, Prefix);
         ulong seq = ServerHttp.ParseSeq(context);
-        var output = new ArrayBufferWriter<byte>(512);
+        var output = ServerHttp.Scratch();
         output.Write("{\"message\":"u8);
         using (state.StoragePermit())
             state.Pools.Open(name).GetJson(seq, output, EnvelopeKeyOrder.Sorted);
         output.Write("}"u8);
-        return ServerHttp.WriteJsonAsync(context, output.WrittenMemory);
+        return ServerHttp.WriteJson(context, output.WrittenSpan);
     }
 
     private static Task GetLite3Async(HttpContext context, ServerState state)

@@ -86,6 +86,38 @@ internal static class ServerHttp
         return context.Response.Body.WriteAsync(json).AsTask();
     }
 
+    /// <summary>
+    /// Writes a whole JSON answer into the response pipe without flushing (Kestrel sends headers and body together when
+    /// the handler returns). For handlers that rendered into <see cref="Scratch"/>: no await between render and copy.
+    /// </summary>
+    public static Task WriteJson(HttpContext context, ReadOnlySpan<byte> json)
+    {
+        WriteJsonUnflushed(context, json);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>As <see cref="WriteJson"/>, for synchronous callers.</summary>
+    public static void WriteJsonUnflushed(HttpContext context, ReadOnlySpan<byte> json)
+    {
+        var response = context.Response;
+        response.StatusCode = 200;
+        response.ContentType = JsonContentType;
+        response.ContentLength = json.Length;
+        response.BodyWriter.Write(json);
+    }
+
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? t_scratch;
+
+    /// <summary>A per-thread, cleared buffer for rendering one answer; use it only between two awaits.</summary>
+    public static ArrayBufferWriter<byte> Scratch()
+    {
+        var buffer = t_scratch;
+        if (buffer is null || buffer.Capacity > 1 << 20) t_scratch = buffer = new ArrayBufferWriter<byte>(4096);
+        buffer.ResetWrittenCount();
+        return buffer;
+    }
+
     /// <summary>Writes <c>{"name":…}</c> around <paramref name="body"/>.</summary>
     public static Task WriteWrappedAsync(HttpContext context, ReadOnlySpan<byte> key, Action<ArrayBufferWriter<byte>> body)
     {
@@ -233,12 +265,19 @@ internal static class ServerHttp
         string? type = context.Request.ContentType;
         if (type is not null)
         {
-            string media = type.Split(';')[0].Trim();
+            var media = MediaType(type);
             if (media.Equals("application/json", StringComparison.OrdinalIgnoreCase)
                 || (media.StartsWith("application/", StringComparison.OrdinalIgnoreCase) && media.EndsWith("+json", StringComparison.OrdinalIgnoreCase)))
                 return;
         }
         throw new HttpStatusException(415, new PlasmiteException(ErrorKind.Usage, "expected request with `Content-Type: application/json`"));
+    }
+
+    /// <summary>The media type of a Content-Type value (before any <c>;</c>, trimmed), without allocating.</summary>
+    public static ReadOnlySpan<char> MediaType(string contentType)
+    {
+        int semi = contentType.IndexOf(';', StringComparison.Ordinal);
+        return (semi < 0 ? contentType.AsSpan() : contentType.AsSpan(0, semi)).Trim();
     }
 
     /// <summary>Parses a JSON body (400 when it is not JSON) whose root must be an object (422 otherwise).</summary>

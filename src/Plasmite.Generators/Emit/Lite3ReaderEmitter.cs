@@ -131,12 +131,13 @@ internal static class Lite3ReaderEmitter
                 break;
             case JsonTypeKind.Array when t.CustomConverterType is null && t.CollectionFactory is null:
                 w.Line(nullOk);
-                w.Line("if (buffer[value] == 7) return " + R + ".ReadArray<" + t.ElementType + ">(buffer, value, depth, Read_" + Find(pool, t.ElementType!).Id + ");");
+                if (t.ElementType!.IndexOf('[') < 0) EmitArrayLoop(w, pool, t, list: false);
+                else w.Line("if (buffer[value] == 7) return " + R + ".ReadArray<" + t.ElementType + ">(buffer, value, depth, Read_" + Find(pool, t.ElementType!).Id + ");");
                 w.Line(fb);
                 break;
             case JsonTypeKind.List or JsonTypeKind.IList or JsonTypeKind.ICollection or JsonTypeKind.IEnumerable when t.CustomConverterType is null && t.CollectionFactory is null:
                 w.Line(nullOk);
-                w.Line("if (buffer[value] == 7) return " + R + ".ReadList<" + t.ElementType + ">(buffer, value, depth, Read_" + Find(pool, t.ElementType!).Id + ");");
+                EmitArrayLoop(w, pool, t, list: true);
                 w.Line(fb);
                 break;
             case JsonTypeKind.Dictionary or JsonTypeKind.IDictionary or JsonTypeKind.IReadOnlyDictionary when t.CustomConverterType is null && t.CollectionFactory is null && t.KeyType is null:
@@ -158,6 +159,29 @@ internal static class Lite3ReaderEmitter
         }
         w.Close();
         w.Line();
+    }
+
+    // A stored array read element by element in place: a direct call per element (no delegate), the T[] pre-sized from
+    // the stored count. Errors get the element's index in their path, as Lite3TypedReader.ReadArray/ReadList report it.
+    private static void EmitArrayLoop(SourceWriter w, PoolSpec pool, JsonTypeSpec t, bool list)
+    {
+        string e = t.ElementType!;
+        string read = "Read_" + Find(pool, e).Id + "(buffer, items.Value, depth + 1)";
+        w.Open("if (buffer[value] == 7)");
+        w.Line("var items = new global::Plasmite.Lite3.Lite3ArrayReader(buffer, value, depth);");
+        w.Line(list
+            ? "var result = new global::System.Collections.Generic.List<" + e + ">(items.Count);"
+            : "var result = items.Count == 0 ? global::System.Array.Empty<" + e + ">() : new " + e + "[items.Count];");
+        w.Line("int i = 0;");
+        w.Open("try");
+        w.Line(list ? "while (items.MoveNext()) { result.Add(" + read + "); i++; }" : "while (items.MoveNext()) { result[i] = " + read + "; i++; }");
+        w.Close();
+        w.Open("catch (global::System.Exception ex) when (" + R + ".IsReadError(ex))");
+        w.Line("throw " + R + ".AtIndex(ex, i);");
+        w.Close();
+        w.Line("items.CheckComplete();");
+        w.Line("return result;");
+        w.Close();
     }
 
     private static void EmitValue(SourceWriter w, PoolSpec pool, JsonTypeSpec t)

@@ -193,9 +193,11 @@ internal static class PoolEmitter
             w.Line("global::System.ReadOnlySpan<byte> payload = frame.Payload;");
             w.Line("bool kindKnown = false;");
             w.Open("try");
-            w.Line("if (s_kinds.FirstKnown(payload) != " + pool.Messages.ToList().IndexOf(m) + ") return null;");
+            // One pass over the stored tags: the kind check and the tags list (null: another kind).
+            w.Line("var tags = s_kinds.ReadIfKind(payload, " + pool.Messages.ToList().IndexOf(m) + ", s_known_" + m.Name + ");");
+            w.Line("if (tags is null) return null;");
             w.Line("kindKnown = true;");
-            w.Line("return new " + msgT + "(frame.Seq, frame.TimestampNs, s_known_" + m.Name + ".Read(payload), " + Lite3ReaderEmitter.DataExpression(pool, m) + ");");
+            w.Line("return new " + msgT + "(frame.Seq, frame.TimestampNs, tags, " + Lite3ReaderEmitter.DataExpression(pool, m) + ");");
             w.Close();
             w.Open("catch (global::System.Exception e) when (global::Plasmite.Lite3.Lite3TypedReader.IsReadError(e))");
             w.Line("var error = global::Plasmite.Lite3.Lite3TypedReader.ToPlasmiteException(e, frame.Seq, " + Naming.Literal(m.Name) + ");");

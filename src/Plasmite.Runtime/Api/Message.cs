@@ -26,6 +26,9 @@ public sealed class Message
     // The stored Lite3 document (one private copy) for messages read from a local pool; null otherwise.
     private readonly byte[]? _payload;
 
+    // The data value's JSON inside _raw for messages read from a remote tail (parsed on first access); empty otherwise.
+    private readonly ReadOnlyMemory<byte> _dataJson;
+
     // Data materialized once; a class so it can be published atomically.
     private sealed class DataBox(JsonElement data)
     {
@@ -54,6 +57,17 @@ public sealed class Message
         Seq = seq;
         TimestampNs = timestampNs;
         _payload = payload;
+    }
+
+    // raw: an envelope as received (kept as Raw); dataJson: its data value (a slice of raw, already checked to be JSON),
+    // parsed into Data only on first access. For remote tails, which read many messages and often touch few fields.
+    internal Message(ulong seq, ulong timestampNs, IReadOnlyList<string> tags, ReadOnlyMemory<byte> raw, ReadOnlyMemory<byte> dataJson)
+    {
+        Seq = seq;
+        TimestampNs = timestampNs;
+        _tags = tags;
+        _raw = raw;
+        _dataJson = dataJson;
     }
 
     /// <summary>
@@ -95,6 +109,11 @@ public sealed class Message
 
     private DataBox InitData()
     {
+        if (_payload is null)
+        {
+            var parsed = new DataBox(Local.MessageCodec.ParseElement(_dataJson.Span));
+            return Interlocked.CompareExchange(ref _data, parsed, null) ?? parsed;
+        }
         var json = Local.MessageCodec.Scratch();
         Lite3Envelope.WriteDataJson(_payload, json);
         var box = new DataBox(Local.MessageCodec.ParseElement(json.WrittenSpan));

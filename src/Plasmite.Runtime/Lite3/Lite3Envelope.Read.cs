@@ -205,7 +205,7 @@ public static partial class Lite3Envelope
     }
 
     /// <summary>The read path's checks up to <c>meta.tags</c>; returns the tags array node.</summary>
-    private static int FindTags(ReadOnlySpan<byte> payload)
+    internal static int FindTags(ReadOnlySpan<byte> payload)
     {
         ReadError err = default;
         Lite3ReadStatus s = Lite3Reader.LookupKey(payload, 0, MetaKey, out int meta, ref err);
@@ -289,6 +289,59 @@ public static partial class Lite3Envelope
             {
                 ArrayPool<byte>.Shared.Return(rented);
             }
+        }
+    }
+
+    /// <summary>
+    /// A tags filter encoded to UTF-8 once (a tail's <c>Tags</c>), checked against each stored message in one pass over
+    /// its tags: the same answer and the same errors as <see cref="HasAllTags(ReadOnlySpan{byte}, IReadOnlyList{string})"/>.
+    /// </summary>
+    internal sealed class RequiredTags
+    {
+        private readonly IReadOnlyList<string> _tags;
+        private readonly byte[]?[]? _utf8; // null entry: a string with unpaired surrogates (never equal to a stored tag)
+
+        public RequiredTags(IReadOnlyList<string> tags)
+        {
+            _tags = tags;
+            if (tags.Count > 64 || tags.Any(t => t is null))
+            {
+                return; // the general path (and its ArgumentNullException for a null entry)
+            }
+
+            _utf8 = new byte[]?[tags.Count];
+            for (int i = 0; i < tags.Count; i++)
+            {
+                byte[] bytes = new byte[(tags[i].Length * 3) + 1];
+                _utf8[i] = Utf8.FromUtf16(tags[i], bytes, out _, out int written, replaceInvalidSequences: false) == OperationStatus.Done
+                    ? bytes[..written] : null;
+            }
+        }
+
+        public bool Match(ReadOnlySpan<byte> payload)
+        {
+            if (_utf8 is null)
+            {
+                return HasAllTags(payload, _tags);
+            }
+
+            int tags = FindTags(payload);
+            int count = (int)Lite3Reader.Count(payload, tags);
+            ulong all = _utf8.Length == 64 ? ulong.MaxValue : (1UL << _utf8.Length) - 1;
+            ulong found = 0;
+            for (int i = 0; i < count; i++)
+            {
+                ReadOnlySpan<byte> tag = TagAt(payload, tags, i); // every tag is checked, as HasAllTags checks them first
+                for (int r = 0; r < _utf8.Length; r++)
+                {
+                    if ((found & (1UL << r)) == 0 && _utf8[r] is { } wanted && tag.SequenceEqual(wanted))
+                    {
+                        found |= 1UL << r;
+                    }
+                }
+            }
+
+            return found == all;
         }
     }
 

@@ -144,6 +144,78 @@ public ref struct Lite3ObjectReader
 }
 
 /// <summary>
+/// Walks the elements of one stored array in order, checking each against the array's size and the buffer, so a
+/// generated reader can fill a <c>T[]</c> or <see cref="List{T}"/> without a delegate call per element. For generated code.
+/// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public ref struct Lite3ArrayReader
+{
+    private readonly ReadOnlySpan<byte> _buf;
+    private readonly int _array;
+    private Lite3TreeWalker _walker;
+
+    /// <summary>Starts a walk of the array at <paramref name="value"/> (for generated code).</summary>
+    /// <exception cref="PlasmiteException">Corrupt when the node is not an array, its size exceeds the buffer, or nesting exceeds 32 containers.</exception>
+    public Lite3ArrayReader(ReadOnlySpan<byte> buffer, int value, int depth)
+    {
+        Lite3TypedReader.CheckContainer(buffer, value, TypeArray, depth);
+        uint count = Lite3Reader.Count(buffer, value);
+        Count = count > (uint)buffer.Length ? throw PlasmiteException.Corrupt("array size exceeds the buffer", value) : (int)count;
+        _buf = buffer;
+        _array = value;
+        _walker = new Lite3TreeWalker(buffer, value);
+        Index = -1;
+        Value = -1;
+    }
+
+    /// <summary>The element count stored in the array's root node (checked against the buffer size).</summary>
+    public int Count { get; }
+
+    /// <summary>Index of the current element.</summary>
+    public int Index { get; private set; }
+
+    /// <summary>Offset of the current element's type byte.</summary>
+    public int Value { get; private set; }
+
+    /// <summary>Advances to the next element; false after the last.</summary>
+    /// <exception cref="PlasmiteException">Corrupt when there are more elements than the size says or one lies outside the buffer.</exception>
+    public bool MoveNext()
+    {
+        long v = _walker.Next();
+        if (v < 0)
+        {
+            return false;
+        }
+
+        int index = Index + 1;
+        if (index >= Count)
+        {
+            throw PlasmiteException.Corrupt("array size does not match its elements", v);
+        }
+
+        ReadError err = default;
+        if (Lite3Reader.CheckValue(_buf, v, out _, ref err) != ReadStatus.Ok)
+        {
+            throw err.ToException(null);
+        }
+
+        Index = index;
+        Value = (int)v;
+        return true;
+    }
+
+    /// <summary>Checks, after the last element, that the walk saw as many elements as the size says.</summary>
+    /// <exception cref="PlasmiteException">Corrupt "array size does not match its elements".</exception>
+    public readonly void CheckComplete()
+    {
+        if (Index + 1 != Count)
+        {
+            throw PlasmiteException.Corrupt("array size does not match its elements", _array);
+        }
+    }
+}
+
+/// <summary>
 /// Typed reads of values inside a stored Lite3 document, for the readers the generator emits. Scalars are read in
 /// place; anything a generated reader does not handle itself goes through <see cref="Fallback{T}"/> (that member's
 /// subtree as JSON, read with its <see cref="JsonTypeInfo{T}"/>), so both paths give the same values and errors.
@@ -205,13 +277,34 @@ public static class Lite3TypedReader
     public static bool TryString(ReadOnlySpan<byte> buffer, int value, out string result)
     {
         ReadOnlySpan<byte> utf8 = Utf8(buffer, value);
+        if (utf8.Length == 0)
+        {
+            result = "";
+            return true;
+        }
+
+        if (Ascii.IsValid(utf8))
+        {
+            // The common case: widen straight into the new string (no transcoder, no second copy). The bytes travel as a
+            // pointer (pinned for the call), not as a span state: a by-ref-like generic state crashed the CLR under wine.
+            unsafe
+            {
+                fixed (byte* bytes = utf8)
+                {
+                    result = string.Create(utf8.Length, (nint)bytes, static (chars, p) => Ascii.ToUtf16(new ReadOnlySpan<byte>((byte*)p, chars.Length), chars, out _));
+                }
+            }
+
+            return true;
+        }
+
         if (!System.Text.Unicode.Utf8.IsValid(utf8))
         {
             result = "";
             return false;
         }
 
-        result = utf8.Length == 0 ? "" : Encoding.UTF8.GetString(utf8);
+        result = Encoding.UTF8.GetString(utf8);
         return true;
     }
 
@@ -225,6 +318,13 @@ public static class Lite3TypedReader
         ArgumentNullException.ThrowIfNull(typeInfo);
         result = default!;
         ReadOnlySpan<byte> utf8 = Utf8(buffer, value);
+        if (typeof(T) == typeof(DateTimeOffset) && ReferenceEquals(typeInfo.Converter, JsonMetadataServices.DateTimeOffsetConverter)
+            && Lite3DateParser.TryParseDateTimeOffset(utf8, out DateTimeOffset dto))
+        {
+            result = Unsafe.As<DateTimeOffset, T>(ref dto);
+            return true;
+        }
+
         if (utf8.Length > 256 || utf8.IndexOfAny((byte)'"', (byte)'\\') >= 0 || utf8.IndexOfAnyInRange((byte)0, (byte)0x1f) >= 0)
         {
             return false;
@@ -647,35 +747,81 @@ public sealed class Lite3KnownTags
     /// <param name="payload">A stored message document.</param>
     public int FirstKnown(ReadOnlySpan<byte> payload)
     {
-        foreach (ReadOnlySpan<byte> tag in Lite3Envelope.EnumerateTags(payload))
+        // One pass: every tag is checked (as EnumerateTags checks them up front) and compared while it is at hand.
+        int tags = Lite3Envelope.FindTags(payload);
+        int count = (int)Lite3Reader.Count(payload, tags);
+        int found = -1;
+        for (int i = 0; i < count; i++)
         {
-            for (int k = 0; k < _utf8.Length; k++)
+            ReadOnlySpan<byte> tag = Lite3Envelope.TagAt(payload, tags, i);
+            for (int k = 0; found < 0 && k < _utf8.Length; k++)
             {
                 if (tag.SequenceEqual(_utf8[k]))
                 {
-                    return k;
+                    found = k;
                 }
             }
         }
 
-        return -1;
+        return found;
+    }
+
+    /// <summary>
+    /// One pass over the stored tags for a typed read (for generated code): null when the first of this set's tags
+    /// among them is not <paramref name="kind"/> (as <see cref="FirstKnown"/>), otherwise the stored tags as
+    /// <paramref name="messageTags"/>.<see cref="Read"/> returns them. Every tag is checked, as both of those check them.
+    /// </summary>
+    /// <param name="payload">A stored message document.</param>
+    /// <param name="kind">Index in this set of the kind wanted.</param>
+    /// <param name="messageTags">The message type's tags.</param>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public IReadOnlyList<string>? ReadIfKind(ReadOnlySpan<byte> payload, int kind, Lite3KnownTags messageTags)
+    {
+        ArgumentNullException.ThrowIfNull(messageTags);
+        int tags = Lite3Envelope.FindTags(payload);
+        int count = (int)Lite3Reader.Count(payload, tags);
+        byte[][] expected = messageTags._utf8;
+        bool same = count == expected.Length;
+        int found = -1;
+        for (int i = 0; i < count; i++)
+        {
+            ReadOnlySpan<byte> tag = Lite3Envelope.TagAt(payload, tags, i);
+            for (int k = 0; found < 0 && k < _utf8.Length; k++)
+            {
+                if (tag.SequenceEqual(_utf8[k]))
+                {
+                    found = k;
+                }
+            }
+
+            same = same && tag.SequenceEqual(expected[i]);
+        }
+
+        if (found != kind)
+        {
+            return null;
+        }
+
+        return same ? messageTags.List : Lite3Envelope.ReadTags(payload);
     }
 
     /// <summary>The stored tags: the shared <see cref="List"/> when they are exactly this set, a new array otherwise.</summary>
     /// <param name="payload">A stored message document.</param>
     public IReadOnlyList<string> Read(ReadOnlySpan<byte> payload)
     {
-        int i = 0;
-        foreach (ReadOnlySpan<byte> tag in Lite3Envelope.EnumerateTags(payload))
+        int tags = Lite3Envelope.FindTags(payload);
+        int count = (int)Lite3Reader.Count(payload, tags);
+        if (count != _utf8.Length)
         {
-            if (i >= _utf8.Length || !tag.SequenceEqual(_utf8[i]))
-            {
-                return Lite3Envelope.ReadTags(payload);
-            }
-
-            i++;
+            return Lite3Envelope.ReadTags(payload);
         }
 
-        return i == _utf8.Length ? List : Lite3Envelope.ReadTags(payload);
+        bool same = true;
+        for (int i = 0; i < count; i++)
+        {
+            same &= Lite3Envelope.TagAt(payload, tags, i).SequenceEqual(_utf8[i]); // checks every tag, as ReadTags would
+        }
+
+        return same ? List : Lite3Envelope.ReadTags(payload);
     }
 }

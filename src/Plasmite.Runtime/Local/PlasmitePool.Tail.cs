@@ -66,7 +66,7 @@ public sealed partial class PlasmitePool
         var deadline = Deadline.After(options.Deadline);
         var window = options.Window;
         var poll = options.PollInterval > TimeSpan.Zero ? options.PollInterval : TimeSpan.FromMilliseconds(50);
-        var tags = options.Tags is { Count: > 0 } t ? t : null;
+        var tags = options.Tags is { Count: > 0 } t ? new Lite3Envelope.RequiredTags(t) : null;
         ulong delivered = 0;
         long windowStart = Stopwatch.GetTimestamp();
         bool sawRaw = false;
@@ -78,7 +78,7 @@ public sealed partial class PlasmitePool
             if (reader.TryNext())
             {
                 sawRaw = true;
-                if (tags is not null && !Lite3Envelope.HasAllTags(reader.Payload, tags)) continue;
+                if (tags is not null && !tags.Match(reader.Payload)) continue;
                 var item = decode(reader);
                 if (item is null) continue; // skipped by a frame reader (not delivered, not counted)
                 cancellationToken.ThrowIfCancellationRequested();
@@ -117,13 +117,13 @@ public sealed partial class PlasmitePool
         var file = Open();
         var reader = new TailReader(file, Notifier, options.SinceSeq, GapPolicy.Continue);
         var deadline = Deadline.After(options.Timeout is { } t && t > TimeSpan.Zero ? t : TimeSpan.FromSeconds(1));
-        var tags = options.Tags is { Count: > 0 } tg ? tg : null;
+        var tags = options.Tags is { Count: > 0 } tg ? new Lite3Envelope.RequiredTags(tg) : null;
         while (!deadline.Passed && !(options.MaxMessages is { } max && (ulong)kept.Count >= max))
         {
             cancellationToken.ThrowIfCancellationRequested();
             if (reader.TryNext())
             {
-                if (tags is null || Lite3Envelope.HasAllTags(reader.Payload, tags))
+                if (tags is null || tags.Match(reader.Payload))
                 {
                     var item = decode(reader.Seq, reader.TimestampNs, reader.Payload);
                     if (item is not null) kept.Add((reader.TimestampNs, item));

@@ -27,6 +27,36 @@ internal static class PoolWire
         return new AppendReceipt(r.Seq, r.TimestampNs);
     }
 
+    /// <summary>Encodes one append body's <c>data</c> and tags as the stored Lite3 document (a new array).</summary>
+    /// <exception cref="PlasmiteException">Usage "invalid json" / "data must be object".</exception>
+    public static byte[] EncodeMessage(ReadOnlySpan<byte> dataJson, IReadOnlyList<string> tags)
+    {
+        var writer = MessageCodec.Writer();
+        Lite3Envelope.Encode(MessageCodec.TagSpan(tags), dataJson, writer);
+        return writer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>
+    /// Appends encoded documents under one lock acquisition (one timestamp, one wake-up, one flush for
+    /// <see cref="Durability.Flush"/>; sizes are checked before anything is written), then writes each committed message
+    /// (keys sorted) to <paramref name="envelopes"/>, separated by commas.
+    /// </summary>
+    /// <exception cref="PlasmiteException">Engine errors.</exception>
+    public static void AppendBatch(PlasmitePool pool, ReadOnlyMemory<byte>[] payloads, Durability durability, IBufferWriter<byte> envelopes)
+    {
+        ArgumentNullException.ThrowIfNull(pool);
+        ArgumentNullException.ThrowIfNull(payloads);
+        ArgumentNullException.ThrowIfNull(envelopes);
+        var results = new Storage.AppendResult[payloads.Length];
+        ulong ts = Text.Rfc3339.NowNs();
+        pool.File.AppendBatch(payloads, ts, durability, results);
+        for (int i = 0; i < payloads.Length; i++)
+        {
+            if (i > 0) envelopes.Write(","u8);
+            EnvelopeJson.WriteFromPayload(envelopes, results[i].Seq, ts, payloads[i].Span, EnvelopeKeyOrder.Sorted);
+        }
+    }
+
     /// <summary>Validates and appends a Lite3 document, then writes the committed message (keys sorted).</summary>
     /// <exception cref="PlasmiteException">Corrupt for an invalid document; engine errors.</exception>
     public static AppendReceipt AppendLite3(PlasmitePool pool, ReadOnlySpan<byte> payload, Durability durability, IBufferWriter<byte> envelope)

@@ -1,5 +1,6 @@
 // The HTTP client of remote protocol v0: pool administration over HttpClient (no ASP.NET dependency).
 using System.Buffers;
+using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using Plasmite.Text;
@@ -18,6 +19,7 @@ public sealed class RemoteClient : IPlasmiteClient
     internal static readonly MediaTypeHeaderValue JsonType = new("application/json");
     internal static readonly MediaTypeHeaderValue Lite3Type = new("application/x-plasmite-lite3");
     private readonly HttpClient _http;
+    private readonly HttpMessageInvoker _invoker;
     private readonly bool _ownsHttp;
     private volatile string? _token;
     private volatile bool _disposed;
@@ -39,20 +41,25 @@ public sealed class RemoteClient : IPlasmiteClient
         _token = token;
         if (httpClient is null)
         {
-            _http = new HttpClient(new SocketsHttpHandler
+            var handler = new SocketsHttpHandler
             {
                 PooledConnectionIdleTimeout = TimeSpan.FromSeconds(30),
                 // A cancelled tail must close its connection at once rather than drain the stream.
                 MaxResponseDrainSize = 0,
-            })
+            };
+            _http = new HttpClient(handler)
             {
                 Timeout = Timeout.InfiniteTimeSpan,
             };
+            // Requests and answers go straight to the handler: HttpClient's per-request linked CancellationTokenSource
+            // and response buffering are not needed (every request carries an absolute URL and its own headers).
+            _invoker = new HttpMessageInvoker(handler, disposeHandler: false);
             _ownsHttp = true;
         }
         else
         {
             _http = httpClient;
+            _invoker = httpClient;
         }
     }
 
@@ -70,6 +77,17 @@ public sealed class RemoteClient : IPlasmiteClient
 
     /// <summary>Longest <c>timeout_ms</c> a tail asks for (the server's <c>--max-tail-timeout-ms</c>; default 30 s).</summary>
     public TimeSpan MaxTailTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// HTTP version of every request (default 1.1). Set <see cref="HttpVersion.Version20"/> with
+    /// <see cref="HttpVersionPolicy.RequestVersionExact"/> for cleartext HTTP/2 (h2c, prior knowledge) to a server that
+    /// listens for it, or with <see cref="HttpVersionPolicy.RequestVersionOrLower"/> for h2 over TLS where the server offers
+    /// it (ALPN) and HTTP/1.1 otherwise. <c>plasmite serve</c> offers h2 only over TLS (docs/remote.md).
+    /// </summary>
+    public Version RequestVersion { get; init; } = HttpVersion.Version11;
+
+    /// <summary>How <see cref="RequestVersion"/> is negotiated (default <see cref="HttpVersionPolicy.RequestVersionOrLower"/>).</summary>
+    public HttpVersionPolicy RequestVersionPolicy { get; init; } = HttpVersionPolicy.RequestVersionOrLower;
 
     /// <summary>Sets the bearer token and returns this same client (as the Node client's <c>withToken</c>).</summary>
     public RemoteClient WithToken(string? token)
@@ -156,7 +174,9 @@ public sealed class RemoteClient : IPlasmiteClient
     {
         if (_disposed) return;
         _disposed = true;
-        if (_ownsHttp) _http.Dispose();
+        if (!_ownsHttp) return;
+        _invoker.Dispose();
+        _http.Dispose();
     }
 
     /// <summary>Disposes the private <see cref="HttpClient"/> (as <see cref="Dispose"/>).</summary>
@@ -226,10 +246,16 @@ public sealed class RemoteClient : IPlasmiteClient
         return "v0/pools/" + Uri.EscapeDataString(name) + suffix;
     }
 
-    internal HttpRequestMessage NewRequest(HttpMethod method, string relative, HttpContent? content, string accept = "application/json")
+    internal HttpRequestMessage NewRequest(HttpMethod method, string relative, HttpContent? content, string accept = "application/json") =>
+        NewRequest(method, Url(relative), content, accept);
+
+    /// <summary>An absolute URL under <see cref="BaseUrl"/> (handles cache theirs: building a Uri parses it).</summary>
+    internal Uri Url(string relative) => new(BaseUrl, relative);
+
+    internal HttpRequestMessage NewRequest(HttpMethod method, Uri url, HttpContent? content, string accept = "application/json")
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        var request = new HttpRequestMessage(method, new Uri(BaseUrl, relative)) { Content = content };
+        var request = new HttpRequestMessage(method, url) { Content = content, Version = RequestVersion, VersionPolicy = RequestVersionPolicy };
         request.Headers.TryAddWithoutValidation("Accept", accept); // a fixed, valid value: skip per-request parsing
         if (_token is { } t) request.Headers.TryAddWithoutValidation("Authorization", "Bearer " + t);
         return request;
@@ -237,22 +263,26 @@ public sealed class RemoteClient : IPlasmiteClient
 
     /// <summary>Sends and returns the body of a 2xx response; throws the server's error otherwise.</summary>
     internal byte[] Send(HttpMethod method, string relative, HttpContent? content, string? poolName, string accept = "application/json") =>
-        Send(method, relative, content, poolName, accept, missingRouteIsNull: false)!;
+        Send(method, Url(relative), content, poolName, accept, missingRouteIsNull: false)!;
+
+    /// <inheritdoc cref="Send(HttpMethod, string, HttpContent?, string?, string)"/>
+    internal byte[] Send(HttpMethod method, Uri url, HttpContent? content, string? poolName) =>
+        Send(method, url, content, poolName, "application/json", missingRouteIsNull: false)!;
 
     /// <summary>
     /// As <see cref="Send(HttpMethod, string, HttpContent?, string?, string)"/>, but a 404 without an error envelope
     /// (a route the server does not have, e.g. an extension on the original's server) returns null.
     /// </summary>
     internal byte[]? SendUnlessNoRoute(HttpMethod method, string relative, HttpContent? content, string? poolName) =>
-        Send(method, relative, content, poolName, "application/json", missingRouteIsNull: true);
+        Send(method, Url(relative), content, poolName, "application/json", missingRouteIsNull: true);
 
-    private byte[]? Send(HttpMethod method, string relative, HttpContent? content, string? poolName, string accept, bool missingRouteIsNull)
+    private byte[]? Send(HttpMethod method, Uri url, HttpContent? content, string? poolName, string accept, bool missingRouteIsNull)
     {
-        using var request = NewRequest(method, relative, content, accept);
+        using var request = NewRequest(method, url, content, accept);
         HttpResponseMessage response;
         try
         {
-            response = _http.Send(request, HttpCompletionOption.ResponseContentRead);
+            response = _invoker.Send(request, CancellationToken.None);
         }
         catch (Exception e) when (e is HttpRequestException or IOException or TaskCanceledException)
         {
@@ -292,21 +322,26 @@ public sealed class RemoteClient : IPlasmiteClient
 
     /// <summary>Async form of <see cref="SendUnlessNoRoute"/>.</summary>
     internal Task<byte[]?> SendUnlessNoRouteAsync(HttpMethod method, string relative, HttpContent? content, string? poolName,
-        CancellationToken cancellationToken) => SendAsync(method, relative, content, poolName, cancellationToken, "application/json", true);
+        CancellationToken cancellationToken) => SendAsync(method, Url(relative), content, poolName, cancellationToken, "application/json", true);
 
     /// <summary>Async form of <see cref="Send(HttpMethod, string, HttpContent?, string?, string)"/>.</summary>
     internal async Task<byte[]> SendAsync(HttpMethod method, string relative, HttpContent? content, string? poolName,
         CancellationToken cancellationToken, string accept = "application/json") =>
-        (await SendAsync(method, relative, content, poolName, cancellationToken, accept, false).ConfigureAwait(false))!;
+        (await SendAsync(method, Url(relative), content, poolName, cancellationToken, accept, false).ConfigureAwait(false))!;
 
-    private async Task<byte[]?> SendAsync(HttpMethod method, string relative, HttpContent? content, string? poolName,
+    /// <inheritdoc cref="SendAsync(HttpMethod, string, HttpContent?, string?, CancellationToken, string)"/>
+    internal async Task<byte[]> SendAsync(HttpMethod method, Uri url, HttpContent? content, string? poolName,
+        CancellationToken cancellationToken) =>
+        (await SendAsync(method, url, content, poolName, cancellationToken, "application/json", false).ConfigureAwait(false))!;
+
+    private async Task<byte[]?> SendAsync(HttpMethod method, Uri url, HttpContent? content, string? poolName,
         CancellationToken cancellationToken, string accept, bool missingRouteIsNull)
     {
-        using var request = NewRequest(method, relative, content, accept);
+        using var request = NewRequest(method, url, content, accept);
         try
         {
-            using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
-            byte[] body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+            using var response = await _invoker.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            byte[] body = await ReadBodyAsync(response, cancellationToken).ConfigureAwait(false);
             if (missingRouteIsNull && IsNoRoute((int)response.StatusCode, body)) return null;
             if (!response.IsSuccessStatusCode) throw WireError.FromResponse((int)response.StatusCode, body);
             return body;
@@ -319,6 +354,19 @@ public sealed class RemoteClient : IPlasmiteClient
         {
             throw RemotePlasmiteException.Network(e, "remote request failed");
         }
+    }
+
+    // A declared length is read into one exact array (our server and the original's send Content-Length); otherwise buffered.
+    private static async Task<byte[]> ReadBodyAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        if (response.Content.Headers.ContentLength is not { } length || length > 64 << 20)
+            return await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+        if (length == 0) return [];
+        var body = new byte[length];
+        var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        await using (stream.ConfigureAwait(false))
+            await stream.ReadExactlyAsync(body, cancellationToken).ConfigureAwait(false);
+        return body;
     }
 
     /// <summary>Sends a request whose response is streamed (tails); throws the server's error for non-2xx.</summary>
@@ -355,9 +403,11 @@ public sealed class RemoteClient : IPlasmiteClient
 
     internal HttpClient Http => _http;
 
-    internal static ByteArrayContent JsonContent(ReadOnlySpan<byte> json)
+    internal static ByteArrayContent JsonContent(ReadOnlySpan<byte> json) => JsonContent(json.ToArray());
+
+    internal static ByteArrayContent JsonContent(byte[] json)
     {
-        var content = new ByteArrayContent(json.ToArray());
+        var content = new ByteArrayContent(json);
         content.Headers.ContentType = JsonType;
         return content;
     }

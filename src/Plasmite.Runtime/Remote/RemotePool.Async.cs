@@ -12,12 +12,10 @@ public sealed partial class RemotePool
     public async ValueTask<AppendReceipt> AppendJsonAsync(ReadOnlyMemory<byte> json, IReadOnlyList<string>? tags = null,
         Durability durability = Durability.Fast, CancellationToken cancellationToken = default)
     {
-        MessageCodec.ParseData(json.Span);
-        var body = await Client.SendAsync(HttpMethod.Post, RemoteClient.PoolPath(Name, "/append"), AppendBody(json.Span, tags, durability),
-            Name, cancellationToken).ConfigureAwait(false);
-        using var doc = RemoteClient.Parse(body);
-        var message = MessageElement(doc);
-        return new AppendReceipt(ReadSeq(message), ReadTime(message));
+        WireEnvelope.CheckData(json.Span);
+        var body = await Client.SendAsync(HttpMethod.Post, AppendUrl, AppendBody(json.Span, tags, durability), Name, cancellationToken)
+            .ConfigureAwait(false);
+        return ReadReceipt(body);
     }
 
     /// <inheritdoc />
@@ -25,8 +23,8 @@ public sealed partial class RemotePool
         CancellationToken cancellationToken = default)
     {
         if (data.ValueKind != JsonValueKind.Object) throw new PlasmiteException(ErrorKind.Usage, "data must be object");
-        var body = await Client.SendAsync(HttpMethod.Post, RemoteClient.PoolPath(Name, "/append"), AppendBody(RawJson(data), tags, durability),
-            Name, cancellationToken).ConfigureAwait(false);
+        var body = await Client.SendAsync(HttpMethod.Post, AppendUrl, AppendBody(RawJson(data), tags, durability), Name, cancellationToken)
+            .ConfigureAwait(false);
         return ReadMessage(body);
     }
 

@@ -27,7 +27,7 @@ public sealed partial class RemotePool
     {
         ArgumentNullException.ThrowIfNull(jsonData);
         if (jsonData.Count == 0) return [];
-        foreach (var json in jsonData) MessageCodec.ParseData(json.Span);
+        foreach (var json in jsonData) WireEnvelope.CheckData(json.Span);
         if (!_noBatchRoute)
         {
             var body = Client.SendUnlessNoRoute(HttpMethod.Post, RemoteClient.PoolPath(Name, "/append_batch"),
@@ -47,7 +47,7 @@ public sealed partial class RemotePool
     {
         ArgumentNullException.ThrowIfNull(jsonData);
         if (jsonData.Count == 0) return [];
-        foreach (var json in jsonData) MessageCodec.ParseData(json.Span);
+        foreach (var json in jsonData) WireEnvelope.CheckData(json.Span);
         if (!_noBatchRoute)
         {
             var body = await Client.SendUnlessNoRouteAsync(HttpMethod.Post, RemoteClient.PoolPath(Name, "/append_batch"),
@@ -90,6 +90,15 @@ public sealed partial class RemotePool
 
     private static AppendReceipt[] ReadReceipts(byte[] body, int expected)
     {
+        var fast = new AppendReceipt[expected];
+        try
+        {
+            if (WireEnvelope.Receipts.TryReadReceipts(body, fast)) return fast;
+        }
+        catch (JsonException)
+        {
+            // fall through: Parse reports it
+        }
         using var doc = RemoteClient.Parse(body);
         if (doc.RootElement.ValueKind != JsonValueKind.Object || !doc.RootElement.TryGetProperty("messages", out var messages)
             || messages.ValueKind != JsonValueKind.Array || messages.GetArrayLength() != expected)

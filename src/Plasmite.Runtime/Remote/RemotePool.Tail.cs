@@ -42,17 +42,20 @@ public sealed partial class RemotePool
     /// Cancelling <paramref name="cancellationToken"/> (or leaving the loop) closes the connection at once.</para>
     /// </remarks>
     public IAsyncEnumerable<Message> Tail(TailOptions? options, bool reconnect, CancellationToken cancellationToken = default) =>
-        TailCore(options ?? new TailOptions(), reconnect, static (root, raw) => Message.FromEnvelope(root, raw), cancellationToken);
+        TailCore(options ?? new TailOptions(), reconnect, static (root, raw) => Message.FromEnvelope(root, raw),
+            static (line, m) => new Message(m.Seq, m.TimestampNs, m.Tags, line, line.AsMemory(m.DataStart, m.DataLength)), cancellationToken);
 
     /// <inheritdoc />
     public IAsyncEnumerable<Message<T>> Tail<T>(JsonTypeInfo<T> typeInfo, TailOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(typeInfo);
-        return TailCore(options ?? new TailOptions(), ReconnectTails, (root, _) => Typed(root, typeInfo), cancellationToken);
+        return TailCore(options ?? new TailOptions(), ReconnectTails, (root, _) => Typed(root, typeInfo),
+            (line, m) => Typed(line, m, typeInfo), cancellationToken);
     }
 
-    private async IAsyncEnumerable<T> TailCore<T>(TailOptions options, bool reconnect, Func<JsonElement, byte[], T> make,
-        [EnumeratorCancellation] CancellationToken cancellationToken)
+    // slow: from a parsed line (any envelope shape, exact errors); fast: from a line WireEnvelope could read.
+    private async IAsyncEnumerable<T> TailCore<T>(TailOptions options, bool reconnect, Func<JsonElement, byte[], T> slow,
+        Func<byte[], WireMessage, T> fast, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         long? deadlineAt = options.Deadline is { } d ? Stopwatch.GetTimestamp() + (long)(Math.Max(0, d.TotalSeconds) * Stopwatch.Frequency) : null;
         ulong delivered = 0;
@@ -85,6 +88,7 @@ public sealed partial class RemotePool
             {
                 var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
                 var lines = new JsonLineReader(stream);
+                var scanner = new WireEnvelope();
                 try
                 {
                     while (true)
@@ -103,13 +107,20 @@ public sealed partial class RemotePool
                         backoff = TimeSpan.FromMilliseconds(100);
                         T item;
                         ulong seq;
-                        using (var doc = ParseLine(line))
+                        if (TryScanLine(scanner, line, out var scanned))
                         {
+                            seq = scanned.Seq;
+                            if (last is { } prev && seq <= prev) continue;
+                            item = fast(line, scanned);
+                        }
+                        else
+                        {
+                            using var doc = ParseLine(line);
                             var root = doc.RootElement;
                             if (WireError.TryFromEnvelope(root, (int)response.StatusCode, out var error)) throw error;
                             seq = ReadSeq(root);
                             if (last is { } prev && seq <= prev) continue;
-                            item = make(root, line);
+                            item = slow(root, line);
                         }
                         last = seq;
                         delivered++;
@@ -176,6 +187,18 @@ public sealed partial class RemotePool
         return TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, TimeSpan.FromSeconds(2).Ticks));
     }
 
+    private static bool TryScanLine(WireEnvelope scanner, byte[] line, out WireMessage message)
+    {
+        try
+        {
+            return scanner.TryRead(line, out message);
+        }
+        catch (JsonException e)
+        {
+            throw new RemotePlasmiteException(200, ErrorKind.Io, "invalid JSON line in tail stream", inner: e);
+        }
+    }
+
     private static JsonDocument ParseLine(byte[] line)
     {
         try
@@ -195,7 +218,7 @@ internal sealed class JsonLineReader
     private readonly PipeReader _reader;
     private bool _done;
 
-    public JsonLineReader(Stream stream) => _reader = PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: 16 * 1024));
+    public JsonLineReader(Stream stream) => _reader = PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: 32 * 1024));
 
     /// <summary>The next non-blank line (without <c>\n</c> / trailing <c>\r</c>), or null at the end of the body.</summary>
     /// <exception cref="RemotePlasmiteException">Io (status 0) when the connection fails mid-stream.</exception>
@@ -205,21 +228,16 @@ internal sealed class JsonLineReader
         {
             var result = await NetworkReads.ReadAsync(_reader, "tail stream failed", cancellationToken).ConfigureAwait(false);
             var buffer = result.Buffer;
-            while (true)
+            byte[]? line = NextLine(ref buffer);
+            if (line is not null)
             {
-                var newline = buffer.PositionOf((byte)'\n');
-                if (newline is null) break;
-                var lineSeq = buffer.Slice(0, newline.Value);
-                buffer = buffer.Slice(buffer.GetPosition(1, newline.Value));
-                byte[] line = Trim(lineSeq.ToArray());
-                if (line.Length == 0) continue;
                 _reader.AdvanceTo(buffer.Start);
                 return line;
             }
             if (result.IsCompleted)
             {
                 _done = true;
-                byte[] rest = Trim(buffer.ToArray());
+                byte[] rest = Trimmed(buffer);
                 _reader.AdvanceTo(buffer.End);
                 return rest.Length == 0 ? null : rest;
             }
@@ -228,12 +246,45 @@ internal sealed class JsonLineReader
         return null;
     }
 
-    public ValueTask CompleteAsync() => _reader.CompleteAsync();
+    // The first non-blank complete line of buffer (one copy, already trimmed), or null; buffer moves past what was taken.
+    private static byte[]? NextLine(ref ReadOnlySequence<byte> buffer)
+    {
+        while (true)
+        {
+            ReadOnlySequence<byte> lineSeq;
+            if (buffer.IsSingleSegment)
+            {
+                var span = buffer.FirstSpan;
+                int nl = span.IndexOf((byte)'\n');
+                if (nl < 0) return null;
+                var text = span[..TrimmedLength(span[..nl])];
+                buffer = buffer.Slice(nl + 1);
+                if (text.Length == 0) continue;
+                return text.ToArray();
+            }
+            var newline = buffer.PositionOf((byte)'\n');
+            if (newline is null) return null;
+            lineSeq = buffer.Slice(0, newline.Value);
+            buffer = buffer.Slice(buffer.GetPosition(1, newline.Value));
+            byte[] line = Trimmed(lineSeq);
+            if (line.Length > 0) return line;
+        }
+    }
 
-    private static byte[] Trim(byte[] line)
+    private static byte[] Trimmed(ReadOnlySequence<byte> text)
+    {
+        if (text.IsSingleSegment) return text.FirstSpan[..TrimmedLength(text.FirstSpan)].ToArray();
+        byte[] line = text.ToArray();
+        int n = TrimmedLength(line);
+        return n == line.Length ? line : line.AsSpan(0, n).ToArray();
+    }
+
+    private static int TrimmedLength(ReadOnlySpan<byte> line)
     {
         int n = line.Length;
         while (n > 0 && (line[n - 1] == (byte)'\r' || line[n - 1] == (byte)' ')) n--;
-        return n == line.Length ? line : line.AsSpan(0, n).ToArray();
+        return n;
     }
+
+    public ValueTask CompleteAsync() => _reader.CompleteAsync();
 }

@@ -41,8 +41,26 @@ public sealed partial class RemotePool : IPlasmitePool
     /// <inheritdoc />
     public AppendReceipt AppendJson(ReadOnlySpan<byte> json, IReadOnlyList<string>? tags = null, Durability durability = Durability.Fast)
     {
-        MessageCodec.ParseData(json);
-        var body = Client.Send(HttpMethod.Post, RemoteClient.PoolPath(Name, "/append"), AppendBody(json, tags, durability), Name);
+        WireEnvelope.CheckData(json);
+        return ReadReceipt(Client.Send(HttpMethod.Post, AppendUrl, AppendBody(json, tags, durability), Name));
+    }
+
+    // The append route's URL, built once per handle (a Uri is parsed when built).
+    internal Uri AppendUrl => _appendUrl ??= Client.Url(RemoteClient.PoolPath(Name, "/append"));
+
+    private Uri? _appendUrl;
+
+    // seq and time of {"message":{…}}, read in one pass; anything unusual takes the document path and its errors.
+    internal static AppendReceipt ReadReceipt(byte[] body)
+    {
+        try
+        {
+            if (WireEnvelope.Receipts.TryReadWrapped(body, out var m)) return new AppendReceipt(m.Seq, m.TimestampNs);
+        }
+        catch (JsonException)
+        {
+            // fall through: Parse reports it
+        }
         using var doc = RemoteClient.Parse(body);
         var message = MessageElement(doc);
         return new AppendReceipt(ReadSeq(message), ReadTime(message));
@@ -52,7 +70,7 @@ public sealed partial class RemotePool : IPlasmitePool
     public Message Append(JsonElement data, IReadOnlyList<string>? tags = null, Durability durability = Durability.Fast)
     {
         if (data.ValueKind != JsonValueKind.Object) throw new PlasmiteException(ErrorKind.Usage, "data must be object");
-        var body = Client.Send(HttpMethod.Post, RemoteClient.PoolPath(Name, "/append"), AppendBody(RawJson(data), tags, durability), Name);
+        var body = Client.Send(HttpMethod.Post, AppendUrl, AppendBody(RawJson(data), tags, durability), Name);
         return ReadMessage(body);
     }
 
@@ -186,13 +204,20 @@ public sealed partial class RemotePool : IPlasmitePool
         return buffer.WrittenSpan.ToArray();
     }
 
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? t_body;
+
+    // {"data":…,"durability":…,"tags":[…]} built in a per-thread scratch buffer and copied once into the request.
     internal static ByteArrayContent AppendBody(ReadOnlySpan<byte> json, IReadOnlyList<string>? tags, Durability durability)
     {
-        var buffer = new ArrayBufferWriter<byte>(json.Length + 64);
+        var buffer = t_body ??= new ArrayBufferWriter<byte>(1024);
+        buffer.ResetWrittenCount();
         buffer.Write("{\"data\":"u8);
         buffer.Write(json);
         WriteAppendOptions(buffer, tags, durability);
-        return RemoteClient.JsonContent(buffer.WrittenSpan);
+        var content = RemoteClient.JsonContent(buffer.WrittenSpan);
+        if (buffer.Capacity > 1 << 20) t_body = null; // do not keep a large document's buffer alive
+        return content;
     }
 
     /// <summary>The rest of an append body after <c>data</c>: durability, tags and the closing brace.</summary>
@@ -236,6 +261,22 @@ public sealed partial class RemotePool : IPlasmitePool
     internal static ulong ReadTime(JsonElement message) =>
         message.TryGetProperty("time", out var t) && t.ValueKind == JsonValueKind.String && Rfc3339.TryParse(t.GetString(), out ulong ns)
             ? ns : throw new RemotePlasmiteException(200, ErrorKind.Io, "invalid message from server: time");
+
+    // A typed message from an envelope WireEnvelope read: data deserialized straight from its bytes in the line.
+    internal static Message<T> Typed<T>(byte[] line, WireMessage message, JsonTypeInfo<T> typeInfo)
+    {
+        T value;
+        try
+        {
+            value = JsonSerializer.Deserialize(line.AsSpan(message.DataStart, message.DataLength), typeInfo)!;
+        }
+        catch (JsonException e)
+        {
+            throw new PlasmiteException(ErrorKind.Usage, $"message {message.Seq} does not match {typeof(T).Name}: {e.Message}",
+                seq: message.Seq, inner: e);
+        }
+        return new Message<T>(message.Seq, message.TimestampNs, message.Tags, value);
+    }
 
     internal static Message<T> Typed<T>(JsonElement message, JsonTypeInfo<T> typeInfo)
     {

@@ -32,13 +32,20 @@ internal static class JsonText
     internal static int Escape(ReadOnlySpan<byte> utf8, Span<byte> destination, ReadOnlySpan<byte> hexDigits)
     {
         int pos = 0;
-        foreach (byte b in utf8)
+        while (true)
         {
-            if (b >= 0x20 && b != (byte)'"' && b != (byte)'\\')
+            // Copy the run that needs no escaping in one go (vectorized search), then escape one byte.
+            int run = utf8.IndexOfAny(s_mustEscape);
+            if (run < 0)
             {
-                destination[pos++] = b;
-                continue;
+                utf8.CopyTo(destination[pos..]);
+                return pos + utf8.Length;
             }
+
+            utf8[..run].CopyTo(destination[pos..]);
+            pos += run;
+            byte b = utf8[run];
+            utf8 = utf8[(run + 1)..];
             destination[pos++] = (byte)'\\';
             switch (b)
             {
@@ -58,8 +65,11 @@ internal static class JsonText
                     break;
             }
         }
-        return pos;
     }
+
+    // The bytes a JSON string must escape: '"', '\\' and the control characters.
+    private static readonly System.Buffers.SearchValues<byte> s_mustEscape = System.Buffers.SearchValues.Create(
+        [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, (byte)'"', (byte)'\\']);
 
     /// <summary>Writes a .NET string as a JSON string (UTF-8, serde escaping).</summary>
     public static void WriteString(IBufferWriter<byte> output, string value)

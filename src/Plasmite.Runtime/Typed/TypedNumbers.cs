@@ -49,11 +49,61 @@ public static class TypedNumbers
     /// <param name="result">The decimal read.</param>
     public static bool TryDecimalFromFloat64(double value, out decimal result)
     {
+        return TryShortDecimal(value, out result) || TryDecimalFromFloat64Text(value, out result);
+    }
+
+    // The definition: the f64's serde text parsed as Utf8JsonReader.TryGetDecimal parses it.
+    internal static bool TryDecimalFromFloat64Text(double value, out decimal result)
+    {
         Span<byte> text = stackalloc byte[DoubleFormatter.MaxLength];
         int n = DoubleFormatter.Format(value, text, FloatStyle.Serde);
         // As Utf8JsonReader.TryGetDecimal: the 'E' format only for text with an exponent (it requires one).
         char format = text[..n].IndexOfAny((byte)'e', (byte)'E') >= 0 ? 'E' : default;
         return Utf8Parser.TryParse(text[..n], out result, out int used, format) && used == n;
+    }
+
+    // Powers of ten exact as doubles (10^0 … 10^15).
+    private static ReadOnlySpan<double> Pow10 => [1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
+
+    // The decimal the serde text of value parses to, without the text, for values whose shortest round-trip form has at
+    // most 15 significant digits and is printed plain (1e-4 ≤ |value| < 1e15): the first scale s at which the integer m
+    // nearest value·10^s gives back value as m / 10^s (both exact doubles, IEEE division correctly rounded as the parser)
+    // is the shortest form, because below 16 digits one double holds at most one decimal of each length. Serde prints an
+    // integral value with ".0", which the parser keeps as scale 1. Anything else returns false (the text path decides).
+    internal static bool TryShortDecimal(double value, out decimal result)
+    {
+        result = default;
+        double a = Math.Abs(value);
+        if (!(a >= 1e-4 && a < 1e15))
+        {
+            return false;
+        }
+
+        ReadOnlySpan<double> pow = Pow10;
+        for (int s = 0; s < pow.Length; s++)
+        {
+            double t = Math.Round(a * pow[s]);
+            if (t >= 1e15)
+            {
+                return false;
+            }
+
+            if (t / pow[s] == a)
+            {
+                long m = (long)t;
+                int scale = s;
+                if (s == 0)
+                {
+                    m *= 10;
+                    scale = 1;
+                }
+
+                result = new decimal((int)(uint)m, (int)(uint)(m >> 32), 0, value < 0, (byte)scale);
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>

@@ -133,9 +133,10 @@ namespace Demo
             bool kindKnown = false;
             try
             {
-                if (s_kinds.FirstKnown(payload) != 0) return null;
+                var tags = s_kinds.ReadIfKind(payload, 0, s_known_Deploy);
+                if (tags is null) return null;
                 kindKnown = true;
-                return new global::Plasmite.Message<global::Demo.Deploy>(frame.Seq, frame.TimestampNs, s_known_Deploy.Read(payload), EventsLite3Readers.ReadData_Deploy(payload));
+                return new global::Plasmite.Message<global::Demo.Deploy>(frame.Seq, frame.TimestampNs, tags, EventsLite3Readers.ReadData_Deploy(payload));
             }
             catch (global::System.Exception e) when (global::Plasmite.Lite3.Lite3TypedReader.IsReadError(e))
             {
@@ -251,9 +252,10 @@ namespace Demo
             bool kindKnown = false;
             try
             {
-                if (s_kinds.FirstKnown(payload) != 1) return null;
+                var tags = s_kinds.ReadIfKind(payload, 1, s_known_Signup);
+                if (tags is null) return null;
                 kindKnown = true;
-                return new global::Plasmite.Message<global::Demo.Signup>(frame.Seq, frame.TimestampNs, s_known_Signup.Read(payload), EventsLite3Readers.ReadData_Signup(payload));
+                return new global::Plasmite.Message<global::Demo.Signup>(frame.Seq, frame.TimestampNs, tags, EventsLite3Readers.ReadData_Signup(payload));
             }
             catch (global::System.Exception e) when (global::Plasmite.Lite3.Lite3TypedReader.IsReadError(e))
             {
@@ -1086,7 +1088,22 @@ namespace Demo
         public static string[] Read_ArrayString(global::System.ReadOnlySpan<byte> buffer, int value, int depth)
         {
             if (buffer[value] == 0) return null!;
-            if (buffer[value] == 7) return global::Plasmite.Lite3.Lite3TypedReader.ReadArray<string>(buffer, value, depth, Read_String);
+            if (buffer[value] == 7)
+            {
+                var items = new global::Plasmite.Lite3.Lite3ArrayReader(buffer, value, depth);
+                var result = items.Count == 0 ? global::System.Array.Empty<string>() : new string[items.Count];
+                int i = 0;
+                try
+                {
+                    while (items.MoveNext()) { result[i] = Read_String(buffer, items.Value, depth + 1); i++; }
+                }
+                catch (global::System.Exception ex) when (global::Plasmite.Lite3.Lite3TypedReader.IsReadError(ex))
+                {
+                    throw global::Plasmite.Lite3.Lite3TypedReader.AtIndex(ex, i);
+                }
+                items.CheckComplete();
+                return result;
+            }
             return global::Plasmite.Lite3.Lite3TypedReader.Fallback<string[]>(buffer, value, depth, EventsJsonContext.Default.ArrayString);
         }
 

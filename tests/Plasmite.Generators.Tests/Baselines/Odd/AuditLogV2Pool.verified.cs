@@ -134,9 +134,10 @@ internal sealed partial class AuditLogV2Pool : global::System.IDisposable
         bool kindKnown = false;
         try
         {
-            if (s_kinds.FirstKnown(payload) != 0) return null;
+            var tags = s_kinds.ReadIfKind(payload, 0, s_known_Ping);
+            if (tags is null) return null;
             kindKnown = true;
-            return new global::Plasmite.Message<global::Outer.Ping>(frame.Seq, frame.TimestampNs, s_known_Ping.Read(payload), AuditLogV2Lite3Readers.ReadData_Ping(payload));
+            return new global::Plasmite.Message<global::Outer.Ping>(frame.Seq, frame.TimestampNs, tags, AuditLogV2Lite3Readers.ReadData_Ping(payload));
         }
         catch (global::System.Exception e) when (global::Plasmite.Lite3.Lite3TypedReader.IsReadError(e))
         {
@@ -252,9 +253,10 @@ internal sealed partial class AuditLogV2Pool : global::System.IDisposable
         bool kindKnown = false;
         try
         {
-            if (s_kinds.FirstKnown(payload) != 1) return null;
+            var tags = s_kinds.ReadIfKind(payload, 1, s_known_Unknown);
+            if (tags is null) return null;
             kindKnown = true;
-            return new global::Plasmite.Message<global::Unknown>(frame.Seq, frame.TimestampNs, s_known_Unknown.Read(payload), AuditLogV2Lite3Readers.ReadData_Unknown(payload));
+            return new global::Plasmite.Message<global::Unknown>(frame.Seq, frame.TimestampNs, tags, AuditLogV2Lite3Readers.ReadData_Unknown(payload));
         }
         catch (global::System.Exception e) when (global::Plasmite.Lite3.Lite3TypedReader.IsReadError(e))
         {
@@ -370,9 +372,10 @@ internal sealed partial class AuditLogV2Pool : global::System.IDisposable
         bool kindKnown = false;
         try
         {
-            if (s_kinds.FirstKnown(payload) != 2) return null;
+            var tags = s_kinds.ReadIfKind(payload, 2, s_known_UserNote);
+            if (tags is null) return null;
             kindKnown = true;
-            return new global::Plasmite.Message<global::UserNote>(frame.Seq, frame.TimestampNs, s_known_UserNote.Read(payload), AuditLogV2Lite3Readers.ReadData_UserNote(payload));
+            return new global::Plasmite.Message<global::UserNote>(frame.Seq, frame.TimestampNs, tags, AuditLogV2Lite3Readers.ReadData_UserNote(payload));
         }
         catch (global::System.Exception e) when (global::Plasmite.Lite3.Lite3TypedReader.IsReadError(e))
         {

@@ -160,9 +160,10 @@ namespace Shop.Orders
             bool kindKnown = false;
             try
             {
-                if (s_kinds.FirstKnown(payload) != 0) return null;
+                var tags = s_kinds.ReadIfKind(payload, 0, s_known_CategoryTree);
+                if (tags is null) return null;
                 kindKnown = true;
-                return new global::Plasmite.Message<global::Shop.Orders.CategoryTree>(frame.Seq, frame.TimestampNs, s_known_CategoryTree.Read(payload), OrdersLite3Readers.ReadData_CategoryTree(payload));
+                return new global::Plasmite.Message<global::Shop.Orders.CategoryTree>(frame.Seq, frame.TimestampNs, tags, OrdersLite3Readers.ReadData_CategoryTree(payload));
             }
             catch (global::System.Exception e) when (global::Plasmite.Lite3.Lite3TypedReader.IsReadError(e))
             {
@@ -278,9 +279,10 @@ namespace Shop.Orders
             bool kindKnown = false;
             try
             {
-                if (s_kinds.FirstKnown(payload) != 1) return null;
+                var tags = s_kinds.ReadIfKind(payload, 1, s_known_OrderAudited);
+                if (tags is null) return null;
                 kindKnown = true;
-                return new global::Plasmite.Message<global::Shop.Orders.OrderAudited>(frame.Seq, frame.TimestampNs, s_known_OrderAudited.Read(payload), OrdersLite3Readers.ReadData_OrderAudited(payload));
+                return new global::Plasmite.Message<global::Shop.Orders.OrderAudited>(frame.Seq, frame.TimestampNs, tags, OrdersLite3Readers.ReadData_OrderAudited(payload));
             }
             catch (global::System.Exception e) when (global::Plasmite.Lite3.Lite3TypedReader.IsReadError(e))
             {
@@ -396,9 +398,10 @@ namespace Shop.Orders
             bool kindKnown = false;
             try
             {
-                if (s_kinds.FirstKnown(payload) != 2) return null;
+                var tags = s_kinds.ReadIfKind(payload, 2, s_known_OrderPlaced);
+                if (tags is null) return null;
                 kindKnown = true;
-                return new global::Plasmite.Message<global::Shop.Orders.OrderPlaced>(frame.Seq, frame.TimestampNs, s_known_OrderPlaced.Read(payload), OrdersLite3Readers.ReadData_OrderPlaced(payload));
+                return new global::Plasmite.Message<global::Shop.Orders.OrderPlaced>(frame.Seq, frame.TimestampNs, tags, OrdersLite3Readers.ReadData_OrderPlaced(payload));
             }
             catch (global::System.Exception e) when (global::Plasmite.Lite3.Lite3TypedReader.IsReadError(e))
             {
@@ -514,9 +517,10 @@ namespace Shop.Orders
             bool kindKnown = false;
             try
             {
-                if (s_kinds.FirstKnown(payload) != 3) return null;
+                var tags = s_kinds.ReadIfKind(payload, 3, s_known_ProductViewed);
+                if (tags is null) return null;
                 kindKnown = true;
-                return new global::Plasmite.Message<global::Shop.Orders.ProductViewed>(frame.Seq, frame.TimestampNs, s_known_ProductViewed.Read(payload), OrdersLite3Readers.ReadData_ProductViewed(payload));
+                return new global::Plasmite.Message<global::Shop.Orders.ProductViewed>(frame.Seq, frame.TimestampNs, tags, OrdersLite3Readers.ReadData_ProductViewed(payload));
             }
             catch (global::System.Exception e) when (global::Plasmite.Lite3.Lite3TypedReader.IsReadError(e))
             {
@@ -3472,7 +3476,22 @@ namespace Shop.Orders
         public static global::System.Collections.Generic.List<global::Shop.Orders.CategoryTree> Read_ListCategoryTree(global::System.ReadOnlySpan<byte> buffer, int value, int depth)
         {
             if (buffer[value] == 0) return null!;
-            if (buffer[value] == 7) return global::Plasmite.Lite3.Lite3TypedReader.ReadList<global::Shop.Orders.CategoryTree>(buffer, value, depth, Read_CategoryTree);
+            if (buffer[value] == 7)
+            {
+                var items = new global::Plasmite.Lite3.Lite3ArrayReader(buffer, value, depth);
+                var result = new global::System.Collections.Generic.List<global::Shop.Orders.CategoryTree>(items.Count);
+                int i = 0;
+                try
+                {
+                    while (items.MoveNext()) { result.Add(Read_CategoryTree(buffer, items.Value, depth + 1)); i++; }
+                }
+                catch (global::System.Exception ex) when (global::Plasmite.Lite3.Lite3TypedReader.IsReadError(ex))
+                {
+                    throw global::Plasmite.Lite3.Lite3TypedReader.AtIndex(ex, i);
+                }
+                items.CheckComplete();
+                return result;
+            }
             return global::Plasmite.Lite3.Lite3TypedReader.Fallback<global::System.Collections.Generic.List<global::Shop.Orders.CategoryTree>>(buffer, value, depth, OrdersJsonContext.Default.ListCategoryTree);
         }
 
@@ -3740,7 +3759,22 @@ namespace Shop.Orders
         public static global::System.Collections.Generic.List<global::Shop.Orders.LineItem> Read_ListLineItem(global::System.ReadOnlySpan<byte> buffer, int value, int depth)
         {
             if (buffer[value] == 0) return null!;
-            if (buffer[value] == 7) return global::Plasmite.Lite3.Lite3TypedReader.ReadList<global::Shop.Orders.LineItem>(buffer, value, depth, Read_LineItem);
+            if (buffer[value] == 7)
+            {
+                var items = new global::Plasmite.Lite3.Lite3ArrayReader(buffer, value, depth);
+                var result = new global::System.Collections.Generic.List<global::Shop.Orders.LineItem>(items.Count);
+                int i = 0;
+                try
+                {
+                    while (items.MoveNext()) { result.Add(Read_LineItem(buffer, items.Value, depth + 1)); i++; }
+                }
+                catch (global::System.Exception ex) when (global::Plasmite.Lite3.Lite3TypedReader.IsReadError(ex))
+                {
+                    throw global::Plasmite.Lite3.Lite3TypedReader.AtIndex(ex, i);
+                }
+                items.CheckComplete();
+                return result;
+            }
             return global::Plasmite.Lite3.Lite3TypedReader.Fallback<global::System.Collections.Generic.List<global::Shop.Orders.LineItem>>(buffer, value, depth, OrdersJsonContext.Default.ListLineItem);
         }
 
@@ -3824,7 +3858,22 @@ namespace Shop.Orders
         public static global::System.Collections.Generic.IReadOnlyList<string> Read_IReadOnlyListString(global::System.ReadOnlySpan<byte> buffer, int value, int depth)
         {
             if (buffer[value] == 0) return null!;
-            if (buffer[value] == 7) return global::Plasmite.Lite3.Lite3TypedReader.ReadList<string>(buffer, value, depth, Read_String);
+            if (buffer[value] == 7)
+            {
+                var items = new global::Plasmite.Lite3.Lite3ArrayReader(buffer, value, depth);
+                var result = new global::System.Collections.Generic.List<string>(items.Count);
+                int i = 0;
+                try
+                {
+                    while (items.MoveNext()) { result.Add(Read_String(buffer, items.Value, depth + 1)); i++; }
+                }
+                catch (global::System.Exception ex) when (global::Plasmite.Lite3.Lite3TypedReader.IsReadError(ex))
+                {
+                    throw global::Plasmite.Lite3.Lite3TypedReader.AtIndex(ex, i);
+                }
+                items.CheckComplete();
+                return result;
+            }
             return global::Plasmite.Lite3.Lite3TypedReader.Fallback<global::System.Collections.Generic.IReadOnlyList<string>>(buffer, value, depth, OrdersJsonContext.Default.IReadOnlyListString);
         }
 
@@ -3859,7 +3908,22 @@ namespace Shop.Orders
         public static long[] Read_ArrayInt64(global::System.ReadOnlySpan<byte> buffer, int value, int depth)
         {
             if (buffer[value] == 0) return null!;
-            if (buffer[value] == 7) return global::Plasmite.Lite3.Lite3TypedReader.ReadArray<long>(buffer, value, depth, Read_Int64);
+            if (buffer[value] == 7)
+            {
+                var items = new global::Plasmite.Lite3.Lite3ArrayReader(buffer, value, depth);
+                var result = items.Count == 0 ? global::System.Array.Empty<long>() : new long[items.Count];
+                int i = 0;
+                try
+                {
+                    while (items.MoveNext()) { result[i] = Read_Int64(buffer, items.Value, depth + 1); i++; }
+                }
+                catch (global::System.Exception ex) when (global::Plasmite.Lite3.Lite3TypedReader.IsReadError(ex))
+                {
+                    throw global::Plasmite.Lite3.Lite3TypedReader.AtIndex(ex, i);
+                }
+                items.CheckComplete();
+                return result;
+            }
             return global::Plasmite.Lite3.Lite3TypedReader.Fallback<long[]>(buffer, value, depth, OrdersJsonContext.Default.ArrayInt64);
         }
 
@@ -4021,7 +4085,22 @@ namespace Shop.Orders
         public static global::System.Collections.Generic.IList<global::Shop.Orders.Geo> Read_IListGeo(global::System.ReadOnlySpan<byte> buffer, int value, int depth)
         {
             if (buffer[value] == 0) return null!;
-            if (buffer[value] == 7) return global::Plasmite.Lite3.Lite3TypedReader.ReadList<global::Shop.Orders.Geo>(buffer, value, depth, Read_Geo);
+            if (buffer[value] == 7)
+            {
+                var items = new global::Plasmite.Lite3.Lite3ArrayReader(buffer, value, depth);
+                var result = new global::System.Collections.Generic.List<global::Shop.Orders.Geo>(items.Count);
+                int i = 0;
+                try
+                {
+                    while (items.MoveNext()) { result.Add(Read_Geo(buffer, items.Value, depth + 1)); i++; }
+                }
+                catch (global::System.Exception ex) when (global::Plasmite.Lite3.Lite3TypedReader.IsReadError(ex))
+                {
+                    throw global::Plasmite.Lite3.Lite3TypedReader.AtIndex(ex, i);
+                }
+                items.CheckComplete();
+                return result;
+            }
             return global::Plasmite.Lite3.Lite3TypedReader.Fallback<global::System.Collections.Generic.IList<global::Shop.Orders.Geo>>(buffer, value, depth, OrdersJsonContext.Default.IListGeo);
         }
 
