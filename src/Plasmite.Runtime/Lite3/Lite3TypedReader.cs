@@ -194,7 +194,7 @@ public ref struct Lite3ArrayReader
         }
 
         ReadError err = default;
-        if (Lite3Reader.CheckValue(_buf, v, out _, ref err) != ReadStatus.Ok)
+        if (Lite3Reader.CheckValue(_buf, v, out _, ref err) != Lite3ReadStatus.Ok)
         {
             throw err.ToException(null);
         }
