@@ -94,7 +94,7 @@ internal static class PoolDirectory
         var result = new List<PoolListEntry>();
         foreach (string path in ListPaths(directory))
         {
-            string name = System.IO.Path.GetFileNameWithoutExtension(path);
+            string name = PoolName.FromPath(path);
             try
             {
                 using var pool = PoolFile.Open(path);

@@ -72,7 +72,7 @@ internal sealed unsafe partial class PoolFile : IDisposable
     public bool IsReadOnly { get; }
 
     /// <summary>The pool's name in telemetry (<c>messaging.destination.name</c>): the file name without <c>.plasmite</c>.</summary>
-    internal string DestinationName => _destinationName ??= System.IO.Path.GetFileNameWithoutExtension(Path);
+    internal string DestinationName => _destinationName ??= PoolName.FromPath(Path);
 
     private string? _destinationName;
 
